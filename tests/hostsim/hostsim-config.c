@@ -4,8 +4,8 @@
  */
 #include "hostsim-core.h"
 
-#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Variables the core itself reads. */
 static const char *const hostsim_core_vars[] = {
@@ -24,8 +24,6 @@ typedef struct HostsimFaultRule {
 
 static GArray *hostsim_fault_rules;   /* HostsimFaultRule */
 static GHashTable *hostsim_fault_counts; /* "model.command" -> count */
-
-extern char **environ;
 
 static bool hostsim_strv_has(const char *const *v, const char *s)
 {

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
@@ -530,6 +531,20 @@ static bool hostsim_init(GError **errp)
     return true;
 }
 
+/*
+ * A fork while another thread holds the lock would leave the child unable
+ * to close or ioctl a tracked fd; hold it across fork instead.
+ */
+static void hostsim_fork_prepare(void)
+{
+    g_mutex_lock(&hostsim_lock);
+}
+
+static void hostsim_fork_done(void)
+{
+    g_mutex_unlock(&hostsim_lock);
+}
+
 __attribute__((constructor)) static void hostsim_load(void)
 {
     g_autoptr(GError) err = NULL;
@@ -543,5 +558,7 @@ __attribute__((constructor)) static void hostsim_load(void)
         fflush(stderr);
         _exit(HOSTSIM_CONFIG_EXIT);
     }
+    pthread_atfork(hostsim_fork_prepare, hostsim_fork_done,
+                   hostsim_fork_done);
     __atomic_store_n(&hostsim_ready, true, __ATOMIC_RELEASE);
 }

@@ -89,7 +89,7 @@ static void test_sev_launch(void)
     if (kvm < 0) {
         return;
     }
-    t_log_take(t_log_path());
+    t_log_reset();
     vm = t_vm_create(kvm);
     sev = open("/dev/sev", O_RDWR);
     handle = t_launch_start(vm, sev, KVM_SEV_INIT, 0x1);
@@ -227,7 +227,7 @@ static void test_sev_errors(void)
     if (kvm < 0) {
         return;
     }
-    t_log_take(t_log_path());
+    t_log_reset();
     vm = t_vm_create(kvm);
     sev = open("/dev/sev", O_RDWR);
     mem = t_map(0x1000, PROT_READ | PROT_WRITE);
@@ -438,7 +438,7 @@ static void test_sev_es(void)
     if (kvm < 0) {
         return;
     }
-    t_log_take(t_log_path());
+    t_log_reset();
     vm = t_vm_create(kvm);
     sev = open("/dev/sev", O_RDWR);
     g_assert_cmpint(t_sev_op(vm, KVM_SEV_ES_INIT, NULL, sev, &error), ==, 0);
@@ -545,7 +545,7 @@ static void test_sev_guest_runs(void)
     if (kvm < 0) {
         return;
     }
-    t_log_take(t_log_path());
+    t_log_reset();
     vm = t_vm_create(kvm);
     sev = open("/dev/sev", O_RDWR);
     handle = t_launch_start(vm, sev, KVM_SEV_INIT, 0x1);

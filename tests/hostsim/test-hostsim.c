@@ -141,6 +141,11 @@ const char *t_log_path(void)
     return g_getenv("CGEMU_HOSTSIM_LOG");
 }
 
+void t_log_reset(void)
+{
+    g_free(t_log_take(t_log_path()));
+}
+
 void t_assert_log(const char *expected)
 {
     g_autofree char *text = t_log_take(t_log_path());
@@ -210,7 +215,7 @@ static void test_passthrough(void)
     g_autofree char *path = NULL;
     int fd, kvm;
 
-    t_log_take(t_log_path());
+    t_log_reset();
     fd = g_file_open_tmp("hostsim-XXXXXX", &path, NULL);
     g_assert_cmpint(fd, >=, 0);
     g_assert_cmpint(write(fd, "abc", 3), ==, 3);
@@ -250,7 +255,7 @@ static void test_sev_device(void)
     uint32_t value;
     int fd, ro;
 
-    t_log_take(t_log_path());
+    t_log_reset();
     fd = open("/dev/sev", O_RDWR | O_CLOEXEC);
     g_assert_cmpint(fd, >=, 0);
 
@@ -347,14 +352,17 @@ static void test_sev_cpuid(void)
 {
     g_autofree struct kvm_cpuid2 *small = NULL;
     g_autofree struct kvm_cpuid2 *c = NULL;
+    g_autofree struct kvm_cpuid2 *exact = NULL;
+    g_autofree struct kvm_cpuid2 *short1 = NULL;
     struct kvm_cpuid_entry2 *leaf;
     int kvm = t_kvm_open();
+    unsigned n;
     int ret;
 
     if (kvm < 0) {
         return;
     }
-    t_log_take(t_log_path());
+    t_log_reset();
     small = t_get_cpuid(kvm, 1, &ret);
     g_assert_cmpint(ret, ==, -E2BIG);
     g_assert_cmpuint(small->nent, ==, 1);
@@ -365,9 +373,22 @@ static void test_sev_cpuid(void)
     g_assert_cmphex(leaf->eax, ==, 0xa);  /* SEV, SEV-ES */
     g_assert_cmphex(leaf->ebx, ==, 51 | 1 << 6);
     g_assert_cmphex(t_find_leaf(c, 0x80000000)->eax, >=, 0x8000001f);
+    /*
+     * Exactly room for the table with the leaf works, one less is E2BIG
+     * (from KVM or from the simulator, whichever added the last entry).
+     */
+    n = c->nent;
+    exact = t_get_cpuid(kvm, n, &ret);
+    g_assert_cmpint(ret, ==, 0);
+    g_assert_cmpuint(exact->nent, ==, n);
+    short1 = t_get_cpuid(kvm, n - 1, &ret);
+    g_assert_cmpint(ret, ==, -E2BIG);
+    g_assert_cmpuint(short1->nent, ==, n - 1);
     close(kvm);
     t_assert_log("sev GET_SUPPORTED_CPUID -> ok 0x8000001f eax=0x0000000a "
-               "ebx=0x00000073\n");
+                 "ebx=0x00000073\n"
+                 "sev GET_SUPPORTED_CPUID -> ok 0x8000001f eax=0x0000000a "
+                 "ebx=0x00000073\n");
 }
 
 /* --- threads --- */
@@ -395,7 +416,7 @@ static void test_sev_threads(void)
     g_auto(GStrv) lines = NULL;
     int fd;
 
-    t_log_take(t_log_path());
+    t_log_reset();
     fd = open("/dev/sev", O_RDWR);
     g_assert_cmpint(fd, >=, 0);
     for (int i = 0; i < T_THREADS; i++) {

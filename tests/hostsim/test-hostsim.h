@@ -47,6 +47,8 @@ char *t_hex(const uint8_t *data, size_t len);
 const char *t_log_path(void);
 /* Contents of the log at @path, which is then emptied. */
 char *t_log_take(const char *path);
+/* Empty this process's log. */
+void t_log_reset(void);
 /* Assert this process's log is exactly @expected, then empty it. */
 void t_assert_log(const char *expected);
 
