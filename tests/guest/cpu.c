@@ -37,7 +37,8 @@ typedef struct ExcFrame {
     uint64_t ss;
 } ExcFrame;
 
-extern const uint64_t exc_stub_table[32];
+/* 32 stubs, 16 bytes apart (start.S) */
+extern const uint8_t exc_stubs[];
 extern const uint8_t ap_trampoline[], ap_trampoline_count[];
 extern const uint8_t ap_trampoline_end[];
 void guest_exception(ExcFrame *f);
@@ -57,7 +58,7 @@ void idt_init(Guest *g)
     } desc = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
 
     for (unsigned i = 0; i < ARRAY_SIZE(idt); i++) {
-        uint64_t a = exc_stub_table[i];
+        uint64_t a = (uintptr_t)exc_stubs + 16 * i;
 
         idt[i].off_lo = (uint16_t)a;
         idt[i].sel = 0x08;
@@ -86,6 +87,9 @@ void guest_exception(ExcFrame *f)
     }
     nested = true;
     __asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+    if (g->linelen) {
+        rep_end(g);    /* finish the line the fault interrupted */
+    }
     rep_line(g, "exception.vector=%llu", (unsigned long long)f->vector);
     rep_line(g, "exception.error=0x%llx", (unsigned long long)f->error);
     rep_line(g, "exception.rip=0x%llx", (unsigned long long)f->rip);

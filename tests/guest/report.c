@@ -1,58 +1,40 @@
 /* report.c: the test guest's report on COM1 and its verdict on port 0xf4. */
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Report format, version 1 (docs/devel/test-guest.rst is the reference;
- * keep both in step).  One "key=value" per line, keys unique, the value
- * runs to the end of the line.  N below is an index from 0.
+ * Report format, version 1.  docs/devel/test-guest.rst is the reference and
+ * explains each key; keep both in step, and bump GUEST_REPORT_VERSION when
+ * a key changes meaning.  One "key=value" per line, keys unique, the value
+ * runs to the end of the line.  N: index from 0; K: BAR number.
  *
- *   report.begin=cgemu-test-guest     first line
- *   report.version=1
- *   boot.protocol=pvh
- *   boot.start-info=ok|invalid        magic 0x336ec578 found at %ebx
- *   boot.start-info-version=V
- *   boot.modules=N  boot.rsdp=0xADDR
- *   boot.memmap-entries=N  boot.ram-kib=K
- *   cmdline=TEXT                      as received (may be empty)
- *   cmdline.errors=N  cmdline.error=TOKEN (first bad option, if any)
- *   cpu.vendor=STR  cpu.max-leaf=0xL  cpu.max-ext-leaf=0xL
- *   cpu.phys-bits=N
- *   cpu.sev-leaf=present|absent       CPUID 0x8000001F
- *   cpu.8000001f.eax=0xV  cpu.8000001f.ebx=0xV
- *   cpu.sme=0|1  cpu.sev=0|1  cpu.sev-es=0|1
- *   cpu.cbitpos=N  cpu.reduced-phys-bits=N
- *   smp.requested=N                   0 without smp=
- *   cpus.online=N                     with smp= only
- *   pci.functions=N
- *   pci.N.bdf=00:DD.F  pci.N.id=VVVV:DDDD  pci.N.class=CCSSPP
- *   virtio.devices=N
- *   virtio.N.bdf  virtio.N.device-id=0xDDDD
- *   virtio.N.kind=transitional|modern
- *   virtio.N.type=T  virtio.N.type-name=NAME
- *   virtio.N.bars-assigned=K          BARs the guest assigned itself
- *   virtio.N.transport=modern|legacy|none
- *   virtio.N.features.offered=0x%016x  virtio.N.features.accepted=...
- *   virtio.N.version-1.offered|accepted=0|1
- *   virtio.N.access-platform.offered|accepted=0|1
- *   virtio.N.features-ok=1|0|n/a      n/a: legacy interface
- *   virtio.N.refusal=expected         with refuse=access-platform
- *   virtio.N.error=TEXT               a step the device did not complete
- *   virtio.N.rng.bytes=N  virtio.N.rng.hex=HEX
- *   virtio.N.blk.capacity=SECTORS  virtio.N.blk.read-only=0|1
- *   virtio.N.blk.sector0.crc32=0xC  virtio.N.blk.sector0.head=HEX16
- *   virtio.N.blk.id=TEXT
- *   virtio.N.blk.write=ok|mismatch|io-error|not-requested|
- *                      skipped-read-only|skipped-too-small
- *   virtio.N.status=0xS               device status at the end
- *   dump.gpa=0xA  dump.len=N  dump.crc32=0xC  dump.hex=HEX  dump.error=TEXT
- *   exception.vector=V  exception.error=0xE  exception.rip=0xR
- *   exception.cr2=0xA                 only after a CPU exception
- *   check.NAME=pass|fail              one per check, as it is made
+ *   report.begin=cgemu-test-guest  report.version=1
+ *   boot.protocol=pvh  boot.start-info=ok|invalid  boot.start-info-version
+ *   boot.modules  boot.rsdp  boot.memmap-entries  boot.ram-kib
+ *   cmdline=TEXT  cmdline.truncated=1  cmdline.errors  cmdline.error
+ *   cpu.vendor  cpu.max-leaf  cpu.max-ext-leaf  cpu.phys-bits
+ *   cpu.sev-leaf=present|absent  cpu.8000001f.eax  cpu.8000001f.ebx
+ *   cpu.sme  cpu.sev  cpu.sev-es  cpu.cbitpos  cpu.reduced-phys-bits
+ *   smp.requested  smp.error  cpus.online
+ *   pci.functions  pci.N.bdf  pci.N.id  pci.N.class  pci.overflow
+ *   virtio.devices  virtio.ignored
+ *   virtio.N.bdf  .device-id  .kind  .type  .type-name  .bars-assigned
+ *   virtio.N.barK=io|mem32|mem64:0xADDR  .transport=modern|legacy|none
+ *   virtio.N.features.offered  .features.accepted
+ *   virtio.N.version-1.offered|accepted  .access-platform.offered|accepted
+ *   virtio.N.features-ok=1|0|n/a  .refusal=expected  .error
+ *   virtio.N.queue0.size
+ *   virtio.N.rng.bytes  .rng.hex  .rng.error
+ *   virtio.N.blk.capacity  .blk.read-only  .blk.error
+ *   virtio.N.blk.sector0.crc32  .blk.sector0.head  .blk.read.error
+ *   virtio.N.blk.id  .blk.id.error  .blk.write  .blk.write.error
+ *   virtio.N.status
+ *   dump.gpa  dump.len  dump.crc32  dump.hex  dump.error
+ *   exception.vector  exception.error  exception.rip  exception.cr2
+ *   check.NAME=pass|fail
  *   result=pass | result=fail failed=NAME,NAME,...
- *   report.end=L                      L = lines from report.begin on,
- *                                     excluding this one
+ *   report.end=L      L: lines from report.begin on, this one excluded
  *
- * Then the guest writes 0 (all checks passed) or 1 to the 32-bit
- * isa-debug-exit port 0xf4; QEMU exits with status 1 or 3.
+ * Then the guest writes 0 (every check passed) or 1 to the 32-bit
+ * isa-debug-exit port 0xf4: QEMU exits with status 1 or 3.
  */
 #include "guest.h"
 

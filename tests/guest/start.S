@@ -82,19 +82,25 @@ long_entry:
     hlt
     jmp 1b
 
-/* Exception stubs: push a zero where the CPU pushes no error code. */
-.macro EXC_STUB vec
-exc_stub_\vec:
-    .if (\vec == 8) || ((\vec >= 10) && (\vec <= 14)) || (\vec == 17) || (\vec == 21) || (\vec == 29) || (\vec == 30)
-    .else
+/*
+ * Exception stubs, 16 bytes apart so that cpu.c can compute their
+ * addresses.  A zero is pushed where the CPU pushes no error code; the
+ * vectors with one are the set bits of EXC_WITH_ERROR (8, 10-14, 17, 21,
+ * 29, 30).
+ */
+#define EXC_WITH_ERROR 0x60227d00
+    .balign 16
+    .globl exc_stubs
+exc_stubs:
+    .set vec, 0
+    .rept 32
+    .balign 16
+    .if ((EXC_WITH_ERROR >> vec) & 1) == 0
     pushq $0
     .endif
-    pushq $\vec
+    pushq $vec
     jmp exc_common
-.endm
-
-    .irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-    EXC_STUB \v
+    .set vec, vec + 1
     .endr
 
 exc_common:
@@ -106,13 +112,6 @@ exc_common:
     jmp 2b
 
     .section .rodata
-    .balign 8
-    .globl exc_stub_table
-exc_stub_table:
-    .irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-    .quad exc_stub_\v
-    .endr
-
 /*
  * Real-mode code the application processors run after SIPI: copied to a
  * page below 1 MiB, it counts itself in and halts for good.

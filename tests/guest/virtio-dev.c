@@ -64,7 +64,7 @@ void virtio_rng_run(VirtioDev *vd)
         }
     }
     if (err) {
-        rep_line(g, "%s.error=rng-%s", vd->key, err);
+        rep_line(g, "%s.rng.error=%s", vd->key, err);
     }
     for (unsigned i = 0; i < got; i++) {
         nonzero |= buf[i] != 0;
@@ -161,7 +161,7 @@ static void blk_write_test(VirtioDev *vd, BlkIo *io, uint64_t capacity,
                           true, &st);
     }
     if (res) {
-        rep_line(g, "%s.error=blk-write-%s", vd->key, res);
+        rep_line(g, "%s.blk.write.error=%s", vd->key, res);
         res = "io-error";
     } else if (st != VIRTIO_BLK_S_OK) {
         res = "io-error";
@@ -191,7 +191,7 @@ void virtio_blk_run(VirtioDev *vd)
              (vd->offered & VIRTIO_BLK_F_RO) ? 1 : 0);
     err = (buf && mem) ? virtqueue_init(vd, &io.vq, 0) : "out-of-dma-memory";
     if (err) {
-        rep_line(g, "%s.error=blk-%s", vd->key, err);
+        rep_line(g, "%s.blk.error=%s", vd->key, err);
         check(g, false, "%s.blk.read", vd->key);
         return;
     }
@@ -201,9 +201,10 @@ void virtio_blk_run(VirtioDev *vd)
 
     err = blk_request(&io, VIRTIO_BLK_T_IN, 0, buf, SECTOR, true, &st);
     if (err) {
-        rep_line(g, "%s.error=blk-read-%s", vd->key, err);
+        rep_line(g, "%s.blk.read.error=%s", vd->key, err);
     } else if (st != VIRTIO_BLK_S_OK) {
-        rep_line(g, "%s.error=blk-read-%s", vd->key, blk_status_name(st));
+        rep_line(g, "%s.blk.read.error=%s", vd->key,
+                 blk_status_name(st));
     } else {
         rep_line(g, "%s.blk.sector0.crc32=0x%08x", vd->key,
                  crc32(buf, SECTOR));
@@ -219,7 +220,7 @@ void virtio_blk_run(VirtioDev *vd)
     err = blk_request(&io, VIRTIO_BLK_T_GET_ID, 0, buf, VIRTIO_BLK_ID_BYTES,
                       true, &st);
     if (err || st != VIRTIO_BLK_S_OK) {
-        rep_line(g, "%s.error=blk-get-id-%s", vd->key,
+        rep_line(g, "%s.blk.id.error=%s", vd->key,
                  err ? err : blk_status_name(st));
     } else {
         /* NUL-terminated unless all 20 bytes are used */

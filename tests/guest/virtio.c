@@ -331,6 +331,7 @@ const char *virtqueue_init(VirtioDev *vd, VirtQueue *vq, uint16_t index)
     } else {
         wr32(&vd->legacy, LEG_QUEUE_PFN, (uint32_t)((uintptr_t)mem >> 12));
     }
+    rep_line(vd->g, "%s.queue%u.size=%u", vd->key, index, size);
     return NULL;
 }
 
