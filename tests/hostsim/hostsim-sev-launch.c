@@ -47,14 +47,6 @@ static const char *const sev_kvm_cmd_names[] = {
     [KVM_SEV_SEND_CANCEL] = "SEND_CANCEL",
 };
 
-static void sev_le32(uint8_t *p, uint32_t v)
-{
-    p[0] = v;
-    p[1] = v >> 8;
-    p[2] = v >> 16;
-    p[3] = v >> 24;
-}
-
 /*
  * KVM's sev_issue_cmd(): later commands reach the firmware through the fd
  * saved at LAUNCH_START (0 before it, which is not the SEV device).  Then
@@ -95,19 +87,13 @@ static int sev_copy_blob(uint64_t uaddr, uint32_t len, uint8_t **out)
     return 0;
 }
 
-/* sev_pin_memory(): the range must be valid and, here, readable. */
+/* sev_pin_memory(): a valid range whose pages can all be pinned. */
 static int sev_check_pin(uint64_t uaddr, uint64_t len)
 {
-    uint8_t byte;
-
     if (len == 0 || uaddr + len < uaddr) {
         return -EINVAL;
     }
-    if (hostsim_read_user(&byte, uaddr, 1) < 0 ||
-        hostsim_read_user(&byte, uaddr + len - 1, 1) < 0) {
-        return -ENOMEM;
-    }
-    return 0;
+    return sev_range_mapped(uaddr, len) ? 0 : -ENOMEM;
 }
 
 static int sev_cmd_init(HostsimFd *fd, SevVm *vm, struct kvm_sev_cmd *cmd,
@@ -315,7 +301,7 @@ static void sev_measure(SevVm *vm)
     g_checksum_get_digest(vm->ld, vm->digest, &len);
     g_checksum_free(vm->ld);
     vm->ld = NULL;
-    sev_le32(policy, vm->policy);
+    sev_put_le32(policy, vm->policy);
     hmac = g_hmac_new(G_CHECKSUM_SHA256, cfg->tik, SEV_KEY_LEN);
     g_hmac_update(hmac, head, sizeof(head));
     g_hmac_update(hmac, policy, sizeof(policy));
@@ -433,8 +419,8 @@ static bool sev_secret_mac_ok(SevVm *vm, const uint8_t *hdr,
     GHmac *hmac = g_hmac_new(G_CHECKSUM_SHA256, sev_config()->tik,
                              SEV_KEY_LEN);
 
-    sev_le32(lens, guest_len);
-    sev_le32(lens + 4, trans_len);
+    sev_put_le32(lens, guest_len);
+    sev_put_le32(lens + 4, trans_len);
     g_hmac_update(hmac, &one, 1);
     g_hmac_update(hmac, hdr, 20);
     g_hmac_update(hmac, lens, sizeof(lens));
@@ -565,9 +551,9 @@ static void sev_report(SevVm *vm, const uint8_t *mnonce, uint8_t *report)
     memset(report, 0, SEV_REPORT_LEN);
     memcpy(report, mnonce, SEV_NONCE_LEN);
     memcpy(report + 0x10, vm->digest, SEV_DIGEST_LEN);
-    sev_le32(report + 0x30, vm->policy);
-    sev_le32(report + 0x34, 0x1002); /* signed with the PEK */
-    sev_le32(report + 0x38, 0x2);    /* ECDSA with SHA-256 */
+    sev_put_le32(report + 0x30, vm->policy);
+    sev_put_le32(report + 0x34, 0x1002); /* signed with the PEK */
+    sev_put_le32(report + 0x38, 0x2);    /* ECDSA with SHA-256 */
     g_checksum_update(sum, report, SEV_REPORT_SIGNED_LEN);
     g_checksum_get_digest(sum, report + SEV_REPORT_SIG_OFF, &len);
     g_checksum_free(sum);

@@ -269,14 +269,6 @@ bool sev_is_device_fd(int fd)
            hostsim_fd_owner(rec) == &hostsim_sev_model;
 }
 
-static void sev_put_le32(uint8_t *p, uint32_t v)
-{
-    p[0] = v;
-    p[1] = v >> 8;
-    p[2] = v >> 16;
-    p[3] = v >> 24;
-}
-
 void sev_vmsa_block(uint32_t id, uint8_t *block)
 {
     static const char magic[] = "CGEMU-HOSTSIM-VMSA";
@@ -671,8 +663,7 @@ void sev_vm_free(SevVm *vm)
     g_free(vm);
 }
 
-/* Whether [addr, addr + size) is mapped, without touching the pages. */
-static bool sev_range_mapped(uint64_t addr, uint64_t size)
+bool sev_range_mapped(uint64_t addr, uint64_t size)
 {
     long page = sysconf(_SC_PAGESIZE);
     uint64_t start = addr & ~(uint64_t)(page - 1);

@@ -113,6 +113,17 @@ SevVm *sev_platform_guest(uint32_t handle);
 /* Whether @fd is an open simulated SEV device (what KVM checks). */
 bool sev_is_device_fd(int fd);
 
+/* Whether [addr, addr + size) is mapped, without touching the pages. */
+bool sev_range_mapped(uint64_t addr, uint64_t size);
+
+static inline void sev_put_le32(uint8_t *p, uint32_t v)
+{
+    p[0] = v;
+    p[1] = v >> 8;
+    p[2] = v >> 16;
+    p[3] = v >> 24;
+}
+
 /* The VMSA block the simulator measures for vCPU @id (SEV_VMSA_LEN). */
 void sev_vmsa_block(uint32_t id, uint8_t *block);
 
