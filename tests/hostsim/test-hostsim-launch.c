@@ -152,6 +152,35 @@ static void test_sev_launch(void)
         .guest_uaddr = (uintptr_t)(mem + 0x8000), .guest_len = 32,
         .trans_uaddr = (uintptr_t)trans, .trans_len = 32,
     };
+    /* Malformed packets, then a bad MAC: nothing reaches the guest. */
+    {
+        static const struct {
+            int64_t guest_off;
+            uint32_t guest_len, trans_len, hdr_len;
+            uint8_t flags;
+            uint32_t status;
+        } bad[] = {
+            { 8, 32, 32, 52, 0, SEV_RET_INVALID_ADDRESS },
+            { 0, 24, 24, 52, 0, SEV_RET_INVALID_LEN },
+            { 0, 32, 16, 52, 0, SEV_RET_INVALID_LEN },
+            { 0, 32, 32, 48, 0, SEV_RET_INVALID_LEN },
+            { 0, 32, 32, 52, 1, SEV_RET_INVALID_PARAM },
+        };
+
+        for (unsigned i = 0; i < G_N_ELEMENTS(bad); i++) {
+            struct kvm_sev_launch_secret b = sec;
+
+            b.guest_uaddr += bad[i].guest_off;
+            b.guest_len = bad[i].guest_len;
+            b.trans_len = bad[i].trans_len;
+            b.hdr_len = bad[i].hdr_len;
+            hdr[0] = bad[i].flags;
+            g_assert_cmpint(t_sev_op(vm, KVM_SEV_LAUNCH_SECRET, &b, sev,
+                                     &error), ==, -EIO);
+            g_assert_cmpuint(error, ==, bad[i].status);
+            hdr[0] = 0;
+        }
+    }
     hdr[20] ^= 1;
     g_assert_cmpint(t_sev_op(vm, KVM_SEV_LAUNCH_SECRET, &sec, sev, &error),
                     ==, -EIO);
@@ -191,6 +220,16 @@ static void test_sev_launch(void)
     munmap(mem, T_MEM_SIZE);
     g_string_append_printf(expect,
         "sev GUEST_STATUS -> ok handle=%u policy=0x1 state=LSECRET\n"
+        "sev LAUNCH_SECRET hdr_len=52 guest_len=32 trans_len=32 -> error "
+        "INVALID_ADDRESS(9)\n"
+        "sev LAUNCH_SECRET hdr_len=52 guest_len=24 trans_len=24 -> error "
+        "INVALID_LENGTH(4)\n"
+        "sev LAUNCH_SECRET hdr_len=52 guest_len=32 trans_len=16 -> error "
+        "INVALID_LENGTH(4)\n"
+        "sev LAUNCH_SECRET hdr_len=48 guest_len=32 trans_len=32 -> error "
+        "INVALID_LENGTH(4)\n"
+        "sev LAUNCH_SECRET hdr_len=52 guest_len=32 trans_len=32 -> error "
+        "INVALID_PARAM(22)\n"
         "sev LAUNCH_SECRET hdr_len=52 guest_len=32 trans_len=32 -> error "
         "BAD_MEASUREMENT(11)\n"
         "sev LAUNCH_SECRET hdr_len=52 guest_len=32 trans_len=32 -> ok\n"
@@ -299,7 +338,7 @@ static void test_sev_errors(void)
     g_assert_cmpint(t_sev_op(vm, KVM_SEV_LAUNCH_UPDATE_DATA, &upd, sev,
                              &error), ==, -EIO);
     g_assert_cmpuint(error, ==, SEV_RET_INVALID_ADDRESS);
-    upd = (struct kvm_sev_launch_update_data) { (uintptr_t)mem, 20 };
+    upd = (struct kvm_sev_launch_update_data) { (uintptr_t)mem, 24 };
     g_assert_cmpint(t_sev_op(vm, KVM_SEV_LAUNCH_UPDATE_DATA, &upd, sev,
                              &error), ==, -EIO);
     g_assert_cmpuint(error, ==, SEV_RET_INVALID_LEN);
@@ -388,7 +427,7 @@ static void test_sev_errors(void)
         "sev LAUNCH_FINISH -> error INVALID_GUEST_STATE(2)\n"
         "sev GET_ATTESTATION_REPORT len=0 -> error INVALID_GUEST_STATE(2)\n"
         "sev LAUNCH_UPDATE_DATA len=16 -> error INVALID_ADDRESS(9)\n"
-        "sev LAUNCH_UPDATE_DATA len=20 -> error INVALID_LENGTH(4)\n"
+        "sev LAUNCH_UPDATE_DATA len=24 -> error INVALID_LENGTH(4)\n"
         "sev LAUNCH_UPDATE_DATA len=0 -> errno EINVAL\n"
         "sev LAUNCH_UPDATE_DATA len=4096 -> errno ENOMEM\n"
         "sev LAUNCH_UPDATE_VMSA -> errno ENOTTY\n"
