@@ -131,9 +131,11 @@ struct HostsimModel {
     int (*open)(const char *path, int flags, mode_t mode);
 
     /*
-     * Claim an ioctl on a tracked fd.  Return HOSTSIM_PASS to let the next
-     * model or the kernel handle it, otherwise the ioctl's return value
-     * (>= 0) or a negative errno.  Lock held.  May be NULL.
+     * Claim an ioctl on a tracked fd.  It is called for every tracked fd,
+     * also other models' devices: check hostsim_fd_kind() and
+     * hostsim_fd_owner().  Return HOSTSIM_PASS to let the next model or
+     * the kernel handle it, otherwise the ioctl's return value (>= 0) or
+     * a negative errno.  Lock held.  May be NULL.
      */
     int (*ioctl)(HostsimFd *fd, unsigned long request, void *arg);
 
