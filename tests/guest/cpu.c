@@ -104,6 +104,7 @@ void cpu_report(Guest *g)
     uint32_t max_ext;
     char vendor[13];
     uint32_t sev_eax = 0, sev_ebx = 0;
+    unsigned phys_bits = 0;
     bool sev_leaf;
 
     cpuid(0, 0, r);
@@ -127,9 +128,9 @@ void cpu_report(Guest *g)
     rep_line(g, "cpu.max-ext-leaf=0x%x", max_ext);
     if (max_ext >= 0x80000008) {
         cpuid(0x80000008, 0, r);
-        g->phys_bits = r[0] & 0xff;
+        phys_bits = r[0] & 0xff;
     }
-    rep_line(g, "cpu.phys-bits=%u", g->phys_bits);
+    rep_line(g, "cpu.phys-bits=%u", phys_bits);
 
     /* Report only: there is no memory encryption to turn on here. */
     sev_leaf = max_ext >= 0x8000001f;
