@@ -66,7 +66,8 @@ GuestReport *guest_report_parse(const char *text, GError **error)
                     "guest report: no line starts with '%s'", BEGIN_PREFIX);
         return NULL;
     }
-    for (guint i = first; lines[i]; i++) {
+    /* The last piece has no newline after it: an incomplete line. */
+    for (guint i = first; lines[i] && lines[i + 1]; i++) {
         const char *line = lines[i];
         const char *eq = strchr(line, '=');
         char *key;

@@ -31,7 +31,8 @@ typedef struct GuestReport GuestReport;
 /*
  * Parses the first report found in text (anything before report.begin=,
  * such as firmware messages, and anything after report.end= is ignored;
- * "\r\n" line ends are accepted).  Returns NULL and sets error when text
+ * "\r\n" line ends are accepted; a last line without its newline counts
+ * as not received).  Returns NULL and sets error when text
  * holds no complete, consistent report.
  */
 GuestReport *guest_report_parse(const char *text, GError **error);

@@ -647,6 +647,75 @@ static const Case cases[] = {
     { "flat-bios", NULL, FW_TEST_BIOS, NULL, NULL, NULL, verify_bios },
 };
 
+/* --- the report parser, without an emulator ----------------------------- */
+
+static void test_parse_good(void)
+{
+    static const char text[] =
+        "\x1b[2JSeaBIOS (version x)\r\nBooting from ROM..\r\n"
+        "report.begin=cgemu-test-guest\r\n"
+        "cmdline=a=b  c \n"
+        "virtio.0.features.offered=0x0000000100000000\n"
+        "result=fail failed=cpus,dump\n"
+        "report.end=4\n"
+        "report.begin=second\n";
+    g_autoptr(GError) err = NULL;
+    g_autoptr(GuestReport) r = guest_report_parse(text, &err);
+    g_auto(GStrv) failed = NULL;
+    guint64 v = 0;
+
+    g_assert_no_error(err);
+    g_assert_cmpuint(guest_report_size(r), ==, 5);
+    g_assert_cmpstr(guest_report_key(r, 0), ==, "report.begin");
+    assert_kv(r, "report.begin", "cgemu-test-guest");
+    assert_kv(r, "cmdline", "a=b  c ");
+    g_assert_true(guest_report_get_u64(r, "virtio.0.features.offered", &v,
+                                       &err));
+    g_assert_cmpuint(v, ==, 1ull << 32);
+    g_assert_true(guest_report_get_u64(r, "report.end", &v, &err));
+    g_assert_cmpuint(v, ==, 4);
+    g_assert_false(guest_report_get_u64(r, "cmdline", &v, &err));
+    g_assert_error(err, GUEST_REPORT_ERROR, GUEST_REPORT_ERROR_NOT_NUMBER);
+    g_clear_error(&err);
+    g_assert_false(guest_report_get_u64(r, "nope", &v, &err));
+    g_assert_error(err, GUEST_REPORT_ERROR, GUEST_REPORT_ERROR_NO_KEY);
+    g_assert_false(guest_report_passed(r));
+    failed = guest_report_failed(r);
+    g_assert_cmpuint(g_strv_length(failed), ==, 2);
+    g_assert_cmpstr(failed[0], ==, "cpus");
+    g_assert_cmpstr(failed[1], ==, "dump");
+}
+
+static void expect_parse_error(const char *text, GuestReportError code)
+{
+    g_autoptr(GError) err = NULL;
+    g_autoptr(GuestReport) r = guest_report_parse(text, &err);
+
+    g_assert_null(r);
+    g_assert_error(err, GUEST_REPORT_ERROR, (gint)code);
+}
+
+static void test_parse_bad(void)
+{
+    expect_parse_error("", GUEST_REPORT_ERROR_NO_BEGIN);
+    expect_parse_error("xreport.begin=a\nreport.end=1\n",
+                       GUEST_REPORT_ERROR_NO_BEGIN);
+    expect_parse_error("report.begin=a\nresult=pass\n",
+                       GUEST_REPORT_ERROR_NO_END);
+    /* cut in the middle of the last line */
+    expect_parse_error("report.begin=a\nreport.end=1",
+                       GUEST_REPORT_ERROR_NO_END);
+    expect_parse_error("report.begin=a\na=1\na=2\nreport.end=3\n",
+                       GUEST_REPORT_ERROR_DUPLICATE);
+    expect_parse_error("report.begin=a\nno equals sign\nreport.end=2\n",
+                       GUEST_REPORT_ERROR_MALFORMED);
+    expect_parse_error("report.begin=a\n=x\nreport.end=2\n",
+                       GUEST_REPORT_ERROR_MALFORMED);
+    /* a line lost on the way: the count no longer matches */
+    expect_parse_error("report.begin=a\nb=1\nreport.end=3\n",
+                       GUEST_REPORT_ERROR_COUNT);
+}
+
 /* --- running -------------------------------------------------------------- */
 
 static gboolean kvm_usable(char **why)
@@ -814,6 +883,8 @@ int main(int argc, char **argv)
         g_free(resolved);
     }
 
+    g_test_add_func("/guest-report/parse-good", test_parse_good);
+    g_test_add_func("/guest-report/parse-bad", test_parse_bad);
     specs = g_new0(TestSpec, G_N_ELEMENTS(accels) * G_N_ELEMENTS(cases));
     for (guint a = 0; a < G_N_ELEMENTS(accels); a++) {
         for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
