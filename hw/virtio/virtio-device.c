@@ -1,0 +1,18 @@
+/* The virtio-device interface: what every virtio device has, any transport. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "hw/virtio/virtio-device.h"
+
+CG_DEFINE_INTERFACE(VirtioDevice, virtio_device, TYPE_VIRTIO_DEVICE,
+                    CG_TYPE_DEVICE)
+
+static void virtio_device_default_init(VirtioDeviceInterface *iface)
+{
+    g_object_interface_install_property(
+        iface,
+        g_param_spec_boolean("iommu_platform", "iommu_platform",
+                             "Offer VIRTIO_F_ACCESS_PLATFORM: the device "
+                             "accesses guest memory only as the platform "
+                             "allows (needed by confidential guests)",
+                             FALSE,
+                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+}
