@@ -196,6 +196,7 @@ typedef struct Guest {
     /* failed checks, comma-separated */
     char failed[512];
     unsigned nfailed;
+    bool failed_cut;
 
     Options opt;
     char cmdline[CMDLINE_MAX];

@@ -149,14 +149,15 @@ bool check(Guest *g, bool ok, const char *name_fmt, ...)
     rep_line(g, "check.%s=%s", name, ok ? "pass" : "fail");
     if (!ok) {
         size_t used = strlen(g->failed);
-        size_t need = strlen(name) + (g->nfailed ? 1 : 0);
+        size_t need = strlen(name) + 1;
 
-        if (used + need + 4 < sizeof(g->failed)) {
+        /* keep room for ",..." once the list no longer fits */
+        if (!g->failed_cut && used + need + 5 <= sizeof(g->failed)) {
             fmt(g->failed + used, sizeof(g->failed) - used, "%s%s",
-                g->nfailed ? "," : "", name);
-        } else if (used + 4 < sizeof(g->failed) &&
-                   (used < 3 || !str_eq(g->failed + used - 3, "..."))) {
+                used ? "," : "", name);
+        } else if (!g->failed_cut) {
             fmt(g->failed + used, sizeof(g->failed) - used, ",...");
+            g->failed_cut = true;
         }
         g->nfailed++;
     }
