@@ -45,8 +45,41 @@ static void prefix_opt_error(GError **err, const char *option,
     g_prefix_error(err, "%s %s: ", option, opts->text);
 }
 
+static bool create_block_nodes(CgSystem *sys, GError **err)
+{
+    if (sys->cfg->blockdevs->len > 0 || sys->cfg->drives->len > 0) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "%s: block devices are not supported yet",
+                    sys->cfg->blockdevs->len > 0 ? "-blockdev" : "-drive");
+        return false;
+    }
+    return true;
+}
+
+static bool create_chardevs(CgSystem *sys, GError **err)
+{
+    CgConfig *cfg = sys->cfg;
+
+    if (cfg->chardevs->len > 0 || cfg->mons->len > 0 || cfg->qmps->len > 0 ||
+        cfg->qtest != NULL || cfg->add_fds->len > 0) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "%s: not supported yet",
+                    cfg->chardevs->len > 0 ? "-chardev"
+                    : cfg->mons->len > 0   ? "-mon"
+                    : cfg->qmps->len > 0   ? "-qmp"
+                    : cfg->qtest           ? "-qtest"
+                                           : "-add-fd");
+        return false;
+    }
+    return true;
+}
+
 bool system_create_objects(CgSystem *sys, GError **err)
 {
+    if (!create_chardevs(sys, err) || !create_block_nodes(sys, err)) {
+        return false;
+    }
+
     for (guint i = 0; i < sys->cfg->objects->len; i++) {
         const CgOpts *opts = g_ptr_array_index(sys->cfg->objects, i);
         const char *type = cg_opts_get(opts, "qom-type");

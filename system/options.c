@@ -27,6 +27,8 @@ CgConfig *cg_config_new(const char *target)
     cfg->serials = g_ptr_array_new_with_free_func(g_free);
     cfg->qmps = g_ptr_array_new_with_free_func(g_free);
     cfg->add_fds = g_ptr_array_new_with_free_func(opts_free);
+    cfg->blockdevs = g_ptr_array_new_with_free_func(opts_free);
+    cfg->drives = g_ptr_array_new_with_free_func(opts_free);
     return cfg;
 }
 
@@ -45,6 +47,8 @@ void cg_config_free(CgConfig *cfg)
     g_ptr_array_unref(cfg->serials);
     g_ptr_array_unref(cfg->qmps);
     g_ptr_array_unref(cfg->add_fds);
+    g_ptr_array_unref(cfg->blockdevs);
+    g_ptr_array_unref(cfg->drives);
     g_free(cfg->qtest);
     g_free(cfg->qtest_log);
     g_free(cfg->cpu);
@@ -318,6 +322,139 @@ static bool opt_bios(CgConfig *cfg, const CgOptionDef *def, const char *arg,
     return set_string(&cfg->bios, arg);
 }
 
+static bool opt_chardev(CgConfig *cfg, const CgOptionDef *def,
+                        const char *arg, GError **err)
+{
+    CgOpts *opts = cg_keyval_parse(arg, "backend", err);
+
+    if (opts == NULL) {
+        return false;
+    }
+    if (cg_opts_get(opts, "id") == NULL) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "a chardev needs an id; add id=NAME");
+        cg_opts_free(opts);
+        return false;
+    }
+    g_ptr_array_add(cfg->chardevs, opts);
+    return true;
+}
+
+static const CgOptionParam mon_params[] = {
+    { "chardev", "string", "id of the chardev the monitor talks on" },
+    { "mode", "string", "control (QMP); readline is not available" },
+    { "pretty", "boolean", "indent JSON replies" },
+    { NULL },
+};
+
+static bool opt_mon(CgConfig *cfg, const CgOptionDef *def, const char *arg,
+                    GError **err)
+{
+    CgOpts *opts = parse_checked(def, arg, "chardev", err);
+    const char *mode;
+
+    if (opts == NULL) {
+        return false;
+    }
+    mode = cg_opts_get(opts, "mode");
+    if (mode != NULL && strcmp(mode, "control") != 0) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "mode '%s' is not available; cgemu has only the QMP "
+                    "monitor: use mode=control", mode);
+        cg_opts_free(opts);
+        return false;
+    }
+    if (cg_opts_get(opts, "chardev") == NULL) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "chardev= is missing; write chardev=ID,mode=control");
+        cg_opts_free(opts);
+        return false;
+    }
+    g_ptr_array_add(cfg->mons, opts);
+    return true;
+}
+
+static bool opt_qmp(CgConfig *cfg, const CgOptionDef *def, const char *arg,
+                    GError **err)
+{
+    g_ptr_array_add(cfg->qmps, g_strdup(arg));
+    return true;
+}
+
+static bool opt_serial(CgConfig *cfg, const CgOptionDef *def,
+                       const char *arg, GError **err)
+{
+    g_ptr_array_add(cfg->serials, g_strdup(arg));
+    return true;
+}
+
+static bool opt_qtest(CgConfig *cfg, const CgOptionDef *def, const char *arg,
+                      GError **err)
+{
+    return set_string(&cfg->qtest, arg);
+}
+
+static bool opt_qtest_log(CgConfig *cfg, const CgOptionDef *def,
+                          const char *arg, GError **err)
+{
+    return set_string(&cfg->qtest_log, arg);
+}
+
+static bool opt_blockdev(CgConfig *cfg, const CgOptionDef *def,
+                         const char *arg, GError **err)
+{
+    CgOpts *opts = cg_opts_parse(arg, NULL, true, err);
+
+    if (opts == NULL) {
+        return false;
+    }
+    g_ptr_array_add(cfg->blockdevs, opts);
+    return true;
+}
+
+static bool opt_drive(CgConfig *cfg, const CgOptionDef *def,
+                      const char *arg, GError **err)
+{
+    CgOpts *opts = cg_keyval_parse(arg, NULL, err);
+
+    if (opts == NULL) {
+        return false;
+    }
+    g_ptr_array_add(cfg->drives, opts);
+    return true;
+}
+
+static const CgOptionParam add_fd_params[] = {
+    { "fd", "number", "the inherited file descriptor" },
+    { "set", "number", "the fd set to add it to" },
+    { "opaque", "string", "free-form text kept with the fd" },
+    { NULL },
+};
+
+static bool opt_add_fd(CgConfig *cfg, const CgOptionDef *def,
+                       const char *arg, GError **err)
+{
+    CgOpts *opts = parse_checked(def, arg, NULL, err);
+    const char *keys[] = { "fd", "set" };
+
+    if (opts == NULL) {
+        return false;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+        const char *v = cg_opts_get(opts, keys[i]);
+        uint64_t n;
+        if (v == NULL || !cg_parse_uint64(v, &n) || n > G_MAXINT) {
+            g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                        "'%s' must be a non-negative number, got '%s'",
+                        keys[i], v ? v : "(nothing)");
+            cg_opts_free(opts);
+            return false;
+        }
+    }
+    g_ptr_array_add(cfg->add_fds, opts);
+    return true;
+}
+
 static bool opt_not_yet(CgConfig *cfg, const CgOptionDef *def,
                         const char *arg, GError **err)
 {
@@ -497,18 +634,27 @@ static const CgOptionDef options[] = {
     { "append", NULL, "CMDLINE", "kernel command line for -kernel", NULL,
       opt_append },
     { "bios", NULL, "FILE", "firmware image", NULL, opt_bios },
-    { "serial", NULL, "stdio|null|file:PATH|chardev:ID",
-      "where the first serial port goes", NULL, opt_not_yet },
-    { "chardev", NULL, "BACKEND,id=ID[,...]", "create a character device",
-      NULL, opt_not_yet },
-    { "mon", NULL, "chardev=ID,mode=control", "attach a QMP monitor to a "
-      "character device", NULL, opt_not_yet },
-    { "qmp", NULL, "unix:PATH,server=on,wait=off | stdio",
-      "QMP monitor on a socket or stdio", NULL, opt_not_yet },
+    { "serial", NULL, "stdio|null|file:PATH|unix:PATH,...|chardev:ID",
+      "where a serial port goes (repeat for more ports)", NULL, opt_serial },
+    { "chardev", NULL, "BACKEND,id=ID[,...]",
+      "create a character device: null, stdio, file,path=, "
+      "socket,path=|fd=|host=,port=[,server=on][,wait=off], pipe,path=",
+      NULL, opt_chardev },
+    { "mon", NULL, "[chardev=]ID[,mode=control][,pretty=on]",
+      "attach a QMP monitor to a character device", mon_params, opt_mon },
+    { "qmp", NULL, "unix:PATH,server=on,wait=off | stdio | tcp:HOST:PORT",
+      "QMP monitor on a new character device", NULL, opt_qmp },
     { "qtest", NULL, "unix:PATH | chardev:ID",
-      "qtest protocol endpoint (implies -accel qtest)", NULL, opt_not_yet },
+      "qtest protocol endpoint (implies -accel qtest)", NULL, opt_qtest },
+    { "qtest-log", NULL, "FILE", "log the qtest protocol to FILE", NULL,
+      opt_qtest_log },
+    { "blockdev", NULL, "driver=file,filename=PATH,node-name=NAME[,...]",
+      "define a block device node", NULL, opt_blockdev },
+    { "drive", NULL, "file=PATH,format=raw,if=none,id=ID[,readonly=on]",
+      "define a drive (legacy form of -blockdev)", NULL, opt_drive },
     { "add-fd", NULL, "fd=N,set=N[,opaque=TEXT]",
-      "make an inherited file descriptor available", NULL, opt_not_yet },
+      "make an inherited file descriptor available", add_fd_params,
+      opt_add_fd },
     { "display", NULL, "none", "cgemu has no graphical display", NULL,
       opt_display },
     { "nographic", NULL, NULL, "no display; serial port on stdio", NULL,

@@ -43,6 +43,8 @@ typedef struct CgConfig {
     GPtrArray *serials;       /* char * per -serial */
     GPtrArray *qmps;          /* char * per -qmp (the chardev spec) */
     GPtrArray *add_fds;       /* CgOpts * per -add-fd */
+    GPtrArray *blockdevs;     /* CgOpts * per -blockdev */
+    GPtrArray *drives;        /* CgOpts * per -drive */
     char *qtest;              /* -qtest CHARDEV spec, or NULL */
     char *qtest_log;          /* -qtest-log FILE */
 
