@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "system/internal.h"
 
+#include "chardev/char.h"
 #include "hw/core/default-props.h"
 #include "hw/core/device.h"
 #include "qom/property.h"
@@ -9,6 +10,7 @@
 #include "util/cutils.h"
 #include "util/error.h"
 
+#include <fcntl.h>
 #include <string.h>
 
 /* "unknown TYPE" with the binary that has it, or a near name, or help. */
@@ -56,19 +58,44 @@ static bool create_block_nodes(CgSystem *sys, GError **err)
     return true;
 }
 
+static bool check_add_fds(CgSystem *sys, GError **err)
+{
+    for (guint i = 0; i < sys->cfg->add_fds->len; i++) {
+        const CgOpts *opts = g_ptr_array_index(sys->cfg->add_fds, i);
+        uint64_t fd = 0;
+
+        cg_parse_uint64(cg_opts_get(opts, "fd"), &fd);
+        if (fcntl((int)fd, F_GETFD) < 0) {
+            g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                        "-add-fd %s: fd %" G_GUINT64_FORMAT " is not open in "
+                        "this process; pass it without close-on-exec",
+                        opts->text, fd);
+            return false;
+        }
+    }
+    return true;
+}
+
 static bool create_chardevs(CgSystem *sys, GError **err)
 {
     CgConfig *cfg = sys->cfg;
 
-    if (cfg->chardevs->len > 0 || cfg->mons->len > 0 || cfg->qmps->len > 0 ||
-        cfg->qtest != NULL || cfg->add_fds->len > 0) {
+    if (!check_add_fds(sys, err)) {
+        return false;
+    }
+    for (guint i = 0; i < cfg->chardevs->len; i++) {
+        const CgOpts *opts = g_ptr_array_index(cfg->chardevs, i);
+        if (chardev_new_from_opts(sys->root, opts, err) == NULL) {
+            prefix_opt_error(err, "-chardev", opts);
+            return false;
+        }
+    }
+    if (cfg->mons->len > 0 || cfg->qmps->len > 0 || cfg->qtest != NULL) {
         g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
                     "%s: not supported yet",
-                    cfg->chardevs->len > 0 ? "-chardev"
-                    : cfg->mons->len > 0   ? "-mon"
-                    : cfg->qmps->len > 0   ? "-qmp"
-                    : cfg->qtest           ? "-qtest"
-                                           : "-add-fd");
+                    cfg->mons->len > 0   ? "-mon"
+                    : cfg->qmps->len > 0 ? "-qmp"
+                                         : "-qtest");
         return false;
     }
     return true;

@@ -25,7 +25,6 @@ G_BEGIN_DECLS
  *   socket,path=P|fd=N|host=H,port=N[,server=on|off][,wait=on|off]
  *     A server accepts one client at a time; others wait in the backlog.
  *     fd=N is an inherited socket, listening when server=on (libvirt).
- *   pipe,path=P               (P.in / P.out, or P both ways)
  */
 typedef enum {
     CHR_EVENT_OPENED,     /* a client connected (or the backend is ready) */
@@ -61,8 +60,6 @@ struct _ChardevClass {
     ssize_t (*write)(Chardev *chr, const uint8_t *buf, size_t len);
     /* The frontend can take input again (re-arm the reader). */
     void (*accept_input)(Chardev *chr);
-    /* The received file descriptor of the last message (sockets), or -1. */
-    int (*get_msgfd)(Chardev *chr);
     /* Drops the current client (servers only). */
     void (*disconnect)(Chardev *chr);
 };
@@ -99,8 +96,22 @@ bool chardev_write(Chardev *chr, const void *buf, size_t len);
 void chardev_accept_input(Chardev *chr);
 /* Closes the current client connection (QMP on a bad client). */
 void chardev_disconnect(Chardev *chr);
-/* An fd passed with the last received message (SCM_RIGHTS), or -1. */
-int chardev_get_msgfd(Chardev *chr);
+
+/*
+ * For backends: report that a peer connected/disconnected (delivers the
+ * event to the frontend), and deliver input.  Main loop only.
+ */
+void chardev_set_connected(Chardev *chr, bool connected);
+/* How many bytes the frontend takes now (0 when none is attached). */
+size_t chardev_can_receive(Chardev *chr);
+void chardev_receive(Chardev *chr, const uint8_t *buf, size_t len);
+
+/*
+ * Checks that @opts has only the keys @allowed (plus "backend" and "id"),
+ * for a backend's open().
+ */
+bool chardev_check_opts(Chardev *chr, const CgOpts *opts,
+                        const char *const *allowed, GError **err);
 
 G_END_DECLS
 
