@@ -3,6 +3,7 @@
 #include "backends/rng.h"
 
 #include "qom/user-creatable.h"
+#include "qom/property.h"
 #include "util/error.h"
 
 #include <errno.h>
@@ -168,7 +169,7 @@ static bool rng_random_check_set(CgObject *obj, GParamSpec *pspec,
     if (((RngRandom *)obj)->fd >= 0) {
         g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
                     "rng-random: '%s' cannot change once the file is open",
-                    pspec->name);
+                    cg_param_spec_name(pspec));
         return false;
     }
     return true;

@@ -11,6 +11,7 @@ typedef struct {
     char *name;
     GHashTable *children;   /* name -> CgObject (reference) */
     GPtrArray *order;       /* child names in insertion order (borrowed) */
+    bool is_root;           /* made by cg_object_new_root() */
 } CgObjectPrivate;
 
 enum {
@@ -96,7 +97,10 @@ static void cg_container_init(CgContainer *self)
 
 CgObject *cg_object_new_root(void)
 {
-    return g_object_new(CG_TYPE_CONTAINER, NULL);
+    CgObject *root = g_object_new(CG_TYPE_CONTAINER, NULL);
+
+    priv_of(root)->is_root = true;
+    return root;
 }
 
 const char *cg_object_type_name(const CgObject *obj)
@@ -214,8 +218,8 @@ char *cg_object_canonical_path(const CgObject *obj)
         g_ptr_array_add(parts, priv_of(obj)->name);
         obj = priv_of(obj)->parent;
     }
-    if (!CG_IS_CONTAINER((CgObject *)obj)) {
-        return NULL; /* the top is not a root container: detached */
+    if (!priv_of(obj)->is_root) {
+        return NULL; /* the top is not a root: a detached subtree */
     }
     if (parts->len == 0) {
         return g_strdup("/");

@@ -23,6 +23,28 @@ static GQuark internal_mark_quark(void)
     return g_quark_from_static_string("cg-param-internal");
 }
 
+static GQuark name_quark(void)
+{
+    return g_quark_from_static_string("cg-param-name");
+}
+
+GParamSpec *cg_param_spec_keep_name(GParamSpec *pspec, const char *name)
+{
+    g_param_spec_set_qdata_full(pspec, name_quark(), g_strdup(name), g_free);
+    return pspec;
+}
+
+const char *cg_param_spec_name(GParamSpec *pspec)
+{
+    const char *n = g_param_spec_get_qdata(pspec, name_quark());
+
+    if (n == NULL) {
+        n = g_param_spec_get_qdata(cg_param_spec_resolve(pspec),
+                                   name_quark());
+    }
+    return n ? n : pspec->name;
+}
+
 GParamSpec *cg_param_spec_size(const char *name, const char *blurb,
                                guint64 min, guint64 max, guint64 dflt,
                                GParamFlags flags)
@@ -278,7 +300,7 @@ static bool parse_integer(GParamSpec *p, CgOptKind kind, const char *text,
         g_autofree char *range = range_text(p);
         g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
                     "property '%s' expects %s in %s, got '%s'",
-                    p->name, is_size ? "a size (e.g. 512M, 4G)"
+                    cg_param_spec_name(p), is_size ? "a size (e.g. 512M, 4G)"
                                      : "an integer",
                     range, text);
         return false;
@@ -296,14 +318,14 @@ static bool resolve_link(GParamSpec *p, CgObject *root, const char *text,
     if (*text == '\0') {
         g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
                     "property '%s' needs the id of a %s object, got an "
-                    "empty value", p->name, g_type_name(want));
+                    "empty value", cg_param_spec_name(p), g_type_name(want));
         return false;
     }
     target = root ? cg_object_find(root, text) : NULL;
     if (target == NULL) {
         g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
                     "property '%s': no object '%s' exists; create it first "
-                    "with -object %s,id=%s", p->name, text,
+                    "with -object %s,id=%s", cg_param_spec_name(p), text,
                     G_TYPE_IS_ABSTRACT(want) ? "TYPE" : g_type_name(want),
                     text);
         return false;
@@ -311,7 +333,7 @@ static bool resolve_link(GParamSpec *p, CgObject *root, const char *text,
     if (!g_type_is_a(G_OBJECT_TYPE(target), want)) {
         g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
                     "property '%s': object '%s' is a %s, not a %s",
-                    p->name, text, cg_object_type_name(target),
+                    cg_param_spec_name(p), text, cg_object_type_name(target),
                     g_type_name(want));
         return false;
     }
@@ -353,7 +375,7 @@ static bool kind_fits(GParamSpec *p, CgOptKind kind, GError **err)
     }
     if (!ok) {
         g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
-                    "property '%s' must be %s, not %s %s", p->name, want,
+                    "property '%s' must be %s, not %s %s", cg_param_spec_name(p), want,
                     kind == CG_OPT_INTEGER ? "an" : "a",
                     cg_opt_kind_name(kind));
     }
@@ -375,7 +397,7 @@ bool cg_value_from_opt(GParamSpec *pspec, CgObject *root, CgOptKind kind,
         if (!cg_parse_bool(text, &b)) {
             g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
                         "property '%s' expects on or off (or yes/no, "
-                        "true/false), got '%s'", p->name, text);
+                        "true/false), got '%s'", cg_param_spec_name(p), text);
             return false;
         }
         g_value_init(out, G_TYPE_BOOLEAN);
@@ -397,7 +419,7 @@ bool cg_value_from_opt(GParamSpec *pspec, CgObject *root, CgOptKind kind,
         if (*text == '\0' || *end != '\0') {
             g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
                         "property '%s' expects a number, got '%s'",
-                        p->name, text);
+                        cg_param_spec_name(p), text);
             return false;
         }
         g_value_init(out, G_TYPE_DOUBLE);
@@ -411,7 +433,7 @@ bool cg_value_from_opt(GParamSpec *pspec, CgObject *root, CgOptKind kind,
             g_autofree char *choices = cg_param_spec_enum_choices(p);
             g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
                         "property '%s' expects one of %s, got '%s'",
-                        p->name, choices, text);
+                        cg_param_spec_name(p), choices, text);
             return false;
         }
         g_value_init(out, vt);
@@ -431,7 +453,7 @@ bool cg_value_from_opt(GParamSpec *pspec, CgObject *root, CgOptKind kind,
     }
     g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
                 "property '%s' cannot be set from the command line",
-                p->name);
+                cg_param_spec_name(p));
     return false;
 }
 
@@ -622,7 +644,20 @@ static gint compare_pspec_names(gconstpointer a, gconstpointer b)
     const GParamSpec *pa = *(GParamSpec *const *)a;
     const GParamSpec *pb = *(GParamSpec *const *)b;
 
-    return strcmp(pa->name, pb->name);
+    return strcmp(cg_param_spec_name((GParamSpec *)pa),
+                  cg_param_spec_name((GParamSpec *)pb));
+}
+
+bool cg_property_names_equal(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char ca = *a == '_' ? '-' : *a;
+        char cb = *b == '_' ? '-' : *b;
+        if (ca != cb) {
+            return false;
+        }
+    }
+    return *a == *b;
 }
 
 static GParamSpec **list_type_properties(GType type, guint *n)
@@ -668,8 +703,8 @@ void cg_set_unknown_property_error(GError **err, GType type,
 
     for (guint i = 0; i < props->len; i++) {
         GParamSpec *p = g_ptr_array_index(props, i);
-        names[i] = p->name;
-        g_string_append_printf(list, "%s%s", i ? ", " : "", p->name);
+        names[i] = cg_param_spec_name(p);
+        g_string_append_printf(list, "%s%s", i ? ", " : "", cg_param_spec_name(p));
     }
     hint = cg_suggest(name, names, props->len);
     if (hint != NULL) {
@@ -699,7 +734,7 @@ char *cg_class_properties_help(GType type)
     for (guint i = 0; i < props->len; i++) {
         GParamSpec *p = g_ptr_array_index(props, i);
         g_autofree char *tn = cg_param_spec_type_name(p);
-        g_autofree char *head = g_strdup_printf("%s=<%s>", p->name, tn);
+        g_autofree char *head = g_strdup_printf("%s=<%s>", cg_param_spec_name(p), tn);
         g_autofree char *dflt = cg_param_spec_default_text(p);
         g_autofree char *choices = cg_param_spec_enum_choices(p);
         const char *blurb = g_param_spec_get_blurb(cg_param_spec_resolve(p));

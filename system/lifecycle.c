@@ -154,7 +154,7 @@ static bool compute_smp(CgSystem *sys, MachineState *ms, GError **err)
         }
     }
     if (maxcpus == 0) {
-        maxcpus = have_topo ? product : cpus ? cpus : 1;
+        maxcpus = cpus ? cpus : have_topo ? product : 1;
     }
     if (cpus == 0) {
         cpus = maxcpus;

@@ -183,7 +183,8 @@ const DefaultProp *default_props_find_machine(DefaultProps *dp,
     for (guint i = 0; i < dp->entries->len; i++) {
         DefaultProp *d = g_ptr_array_index(dp->entries, i);
         if (d->origin == PROP_ORIGIN_MACHINE &&
-            !strcmp(d->property, property) && entry_matches(d, dev)) {
+            cg_property_names_equal(d->property, property) &&
+            entry_matches(d, dev)) {
             found = d;
         }
     }

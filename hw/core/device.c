@@ -50,7 +50,8 @@ static bool device_check_set(CgObject *obj, GParamSpec *pspec, GError **err)
     if (dev->realized) {
         g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
                     "property '%s' of %s cannot change after the device "
-                    "is realized", pspec->name, cg_object_type_name(obj));
+                    "is realized", cg_param_spec_name(pspec),
+                    cg_object_type_name(obj));
         return false;
     }
     return true;
@@ -120,71 +121,84 @@ DeviceState *device_new(MachineState *ms, const char *type_name,
     return g_steal_pointer(&dev);
 }
 
-static void warn_cgs_override(DeviceState *dev, const char *name,
-                              const char *value, PropOrigin origin,
-                              const GValue *before)
+/*
+ * One warning per property whose final value departs from a default that
+ * confidential-guest-support set, naming where the value came from.
+ */
+static void warn_cgs_overrides(DeviceState *dev)
 {
-    const DefaultProp *d;
-    g_auto(GValue) after = G_VALUE_INIT;
-    GParamSpec *p;
+    const GPtrArray *all = default_props_list(dev->machine->defaults);
 
-    d = default_props_find_machine(dev->machine->defaults, dev, name);
-    if (d == NULL || d->why == NULL) {
-        return;
+    for (guint i = 0; i < all->len; i++) {
+        const DefaultProp *d = g_ptr_array_index(all, i);
+        GParamSpec *p;
+        PropOrigin origin;
+        g_auto(GValue) want = G_VALUE_INIT;
+        g_auto(GValue) have = G_VALUE_INIT;
+        g_autofree char *shown = NULL;
+
+        if (d->origin != PROP_ORIGIN_MACHINE || d->why == NULL ||
+            !g_type_is_a(G_OBJECT_TYPE(dev), cg_type_lookup(d->driver))) {
+            continue;
+        }
+        p = g_object_class_find_property(G_OBJECT_GET_CLASS(dev),
+                                         d->property);
+        origin = device_prop_origin(dev, d->property);
+        if (p == NULL || origin <= PROP_ORIGIN_MACHINE ||
+            !cg_value_from_opt(p, NULL, CG_OPT_TEXT, d->value, &want, NULL)) {
+            continue;
+        }
+        g_value_init(&have, G_VALUE_TYPE(&want));
+        g_object_get_property(G_OBJECT(dev), d->property, &have);
+        if (g_param_values_cmp(cg_param_spec_resolve(p), &want, &have) == 0) {
+            continue;
+        }
+        if (G_VALUE_HOLDS_BOOLEAN(&have)) {
+            shown = g_strdup(g_value_get_boolean(&have) ? "on" : "off");
+        } else if (G_VALUE_HOLDS_ENUM(&have)) {
+            g_autoptr(GEnumClass) ec = g_type_class_ref(G_VALUE_TYPE(&have));
+            GEnumValue *ev = g_enum_get_value(ec, g_value_get_enum(&have));
+            shown = g_strdup(ev ? ev->value_nick : "?");
+        } else {
+            shown = g_strdup_value_contents(&have);
+        }
+        cg_warn_report("%s%s%s: %s=%s (%s) overrides the default %s=%s that "
+                       "confidential-guest-support (%s) sets; the guest may "
+                       "not work protected",
+                       cg_object_type_name(CG_OBJECT(dev)),
+                       dev->id ? " id=" : "", dev->id ? dev->id : "",
+                       cg_param_spec_name(p), shown,
+                       origin == PROP_ORIGIN_GLOBAL ? "-global" : "-device",
+                       cg_param_spec_name(p), d->value, d->why);
     }
-    p = g_object_class_find_property(G_OBJECT_GET_CLASS(dev), name);
-    g_value_init(&after, G_VALUE_TYPE(before));
-    g_object_get_property(G_OBJECT(dev), name, &after);
-    if (g_param_values_cmp(p, before, &after) == 0) {
-        return;
-    }
-    cg_warn_report("%s%s%s: %s=%s (%s) overrides the default %s=%s that "
-                   "confidential-guest-support (%s) sets; the guest may not "
-                   "work protected",
-                   cg_object_type_name(CG_OBJECT(dev)),
-                   dev->id ? " id=" : "", dev->id ? dev->id : "", name,
-                   value, origin == PROP_ORIGIN_GLOBAL ? "-global" : "-device",
-                   name, d->value, d->why);
 }
 
 bool device_set_prop(DeviceState *dev, const char *name, CgOptKind kind,
                      const char *value, PropOrigin origin, GError **err)
 {
-    GParamSpec *p = g_object_class_find_property(G_OBJECT_GET_CLASS(dev),
-                                                 name);
-    g_auto(GValue) before = G_VALUE_INIT;
-    bool check_override = p != NULL && dev->machine != NULL &&
-                          origin > PROP_ORIGIN_MACHINE &&
-                          device_prop_origin(dev, name) ==
-                              PROP_ORIGIN_MACHINE &&
-                          (p->flags & G_PARAM_READABLE);
+    CgObject *root = cg_object_get_root(dev->machine ? CG_OBJECT(dev->machine)
+                                                     : CG_OBJECT(dev));
+    GParamSpec *p;
 
-    if (check_override) {
-        g_value_init(&before,
-                     G_PARAM_SPEC_VALUE_TYPE(cg_param_spec_resolve(p)));
-        g_object_get_property(G_OBJECT(dev), name, &before);
-    }
-    if (!cg_object_set_opt_in(CG_OBJECT(dev),
-                              dev->machine ? cg_object_get_root(
-                                                 CG_OBJECT(dev->machine))
-                                           : cg_object_get_root(
-                                                 CG_OBJECT(dev)),
-                              name, kind, value, err)) {
+    if (!cg_object_set_opt_in(CG_OBJECT(dev), root, name, kind, value,
+                              err)) {
         return false;
     }
-    if (check_override) {
-        warn_cgs_override(dev, name, value, origin, &before);
-    }
-    g_hash_table_insert(dev->origins, g_strdup(name),
+    p = g_object_class_find_property(G_OBJECT_GET_CLASS(dev), name);
+    g_hash_table_insert(dev->origins, g_strdup(cg_param_spec_name(p)),
                         GINT_TO_POINTER(origin));
     return true;
 }
 
 PropOrigin device_prop_origin(DeviceState *dev, const char *name)
 {
+    GParamSpec *p = g_object_class_find_property(G_OBJECT_GET_CLASS(dev),
+                                                 name);
     gpointer v;
 
-    if (g_hash_table_lookup_extended(dev->origins, name, NULL, &v)) {
+    if (p != NULL &&
+        g_hash_table_lookup_extended(dev->origins, cg_param_spec_name(p),
+                                     NULL, &v)) {
         return (PropOrigin)GPOINTER_TO_INT(v);
     }
     return PROP_ORIGIN_CLASS_DEFAULT;
@@ -197,6 +211,7 @@ bool device_realize(DeviceState *dev, bool user, GError **err)
     MachineStateClass *mc = CG_MACHINE_GET_CLASS(ms);
     const char *tn = cg_object_type_name(CG_OBJECT(dev));
 
+    warn_cgs_overrides(dev);
     if (dev->id != NULL) {
         CgObject *per = machine_container(ms, "peripheral");
         if (!cg_id_wellformed(dev->id)) {

@@ -148,7 +148,7 @@ static bool machine_check_set(CgObject *obj, GParamSpec *pspec, GError **err)
         g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
                     "machine property '%s' can only be set when the machine "
                     "is created (on the command line with -machine)",
-                    pspec->name);
+                    cg_param_spec_name(pspec));
         return false;
     }
     return true;

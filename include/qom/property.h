@@ -33,6 +33,18 @@ bool cg_param_spec_is_link(GParamSpec *pspec);
 void cg_param_spec_set_internal(GParamSpec *pspec);
 bool cg_param_spec_is_internal(GParamSpec *pspec);
 
+/*
+ * GLib canonicalises property names ('_' becomes '-'), but users write
+ * QEMU's names, some of which have underscores ("iommu_platform").  Such a
+ * property is created without G_PARAM_STATIC_NAME and given its spelling
+ * here; lookups with either spelling work, and listings and messages use
+ * cg_param_spec_name().
+ */
+GParamSpec *cg_param_spec_keep_name(GParamSpec *pspec, const char *name);
+const char *cg_param_spec_name(GParamSpec *pspec);
+/* Whether two spellings name the same property ('_' == '-'). */
+bool cg_property_names_equal(const char *a, const char *b);
+
 /* Follows a GParamSpecOverride (interface properties) to its target. */
 GParamSpec *cg_param_spec_resolve(GParamSpec *pspec);
 
