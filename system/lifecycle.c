@@ -2,9 +2,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "system/internal.h"
 
+#include "accel/qtest.h"
 #include "chardev/char.h"
 #include "hw/core/default-props.h"
 #include "hw/core/device.h"
+#include "monitor/monitor.h"
 #include "qom/property.h"
 #include "qom/user-creatable.h"
 #include "util/cutils.h"
@@ -90,13 +92,16 @@ static bool create_chardevs(CgSystem *sys, GError **err)
             return false;
         }
     }
-    if (cfg->mons->len > 0 || cfg->qmps->len > 0 || cfg->qtest != NULL) {
-        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
-                    "%s: not supported yet",
-                    cfg->mons->len > 0   ? "-mon"
-                    : cfg->qmps->len > 0 ? "-qmp"
-                                         : "-qtest");
+    if (!monitor_create_all(sys, err)) {
         return false;
+    }
+    if (cfg->qtest != NULL) {
+        QtestServer *qs = qtest_server_new(sys->root, cfg->qtest, sys->target,
+                                           cfg->qtest_log, err);
+        if (qs == NULL) {
+            return false;
+        }
+        system_add_cleanup(sys, (GDestroyNotify)qtest_server_free, qs);
     }
     return true;
 }
