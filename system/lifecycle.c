@@ -6,7 +6,6 @@
 #include "chardev/char.h"
 #include "hw/core/default-props.h"
 #include "hw/core/device.h"
-#include "monitor/monitor.h"
 #include "qom/property.h"
 #include "qom/user-creatable.h"
 #include "util/cutils.h"
@@ -92,7 +91,10 @@ static bool create_chardevs(CgSystem *sys, GError **err)
             return false;
         }
     }
-    if (!monitor_create_all(sys, err)) {
+    if (cfg->mons->len > 0 || cfg->qmps->len > 0) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "%s: not supported yet",
+                    cfg->mons->len > 0 ? "-mon" : "-qmp");
         return false;
     }
     if (cfg->qtest != NULL) {
