@@ -6,6 +6,7 @@
 #include "chardev/char.h"
 #include "hw/core/default-props.h"
 #include "hw/core/device.h"
+#include "monitor/monitor.h"
 #include "qom/property.h"
 #include "qom/user-creatable.h"
 #include "util/cutils.h"
@@ -91,10 +92,7 @@ static bool create_chardevs(CgSystem *sys, GError **err)
             return false;
         }
     }
-    if (cfg->mons->len > 0 || cfg->qmps->len > 0) {
-        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
-                    "%s: not supported yet",
-                    cfg->mons->len > 0 ? "-mon" : "-qmp");
+    if (!monitor_create_all(sys, err)) {
         return false;
     }
     if (cfg->qtest != NULL) {
