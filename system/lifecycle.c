@@ -3,6 +3,7 @@
 #include "system/internal.h"
 
 #include "accel/qtest.h"
+#include "block/block.h"
 #include "chardev/char.h"
 #include "hw/core/default-props.h"
 #include "hw/core/device.h"
@@ -51,13 +52,8 @@ static void prefix_opt_error(GError **err, const char *option,
 
 static bool create_block_nodes(CgSystem *sys, GError **err)
 {
-    if (sys->cfg->blockdevs->len > 0 || sys->cfg->drives->len > 0) {
-        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
-                    "%s: block devices are not supported yet",
-                    sys->cfg->blockdevs->len > 0 ? "-blockdev" : "-drive");
-        return false;
-    }
-    return true;
+    return block_create_nodes(sys->root, sys->cfg->blockdevs,
+                              sys->cfg->drives, err);
 }
 
 static bool check_add_fds(CgSystem *sys, GError **err)
