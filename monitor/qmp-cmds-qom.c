@@ -406,8 +406,11 @@ static JsonNode *default_value(GParamSpec *pspec)
     return NULL;
 }
 
-/* [{name, type, description?, default-value?}] */
-static JsonNode *property_list(GType type, bool skip_type)
+/*
+ * [{name, type, description?, default-value?}].  For devices, as QEMU,
+ * without the properties every device has and none can set.
+ */
+static JsonNode *property_list(GType type, bool device)
 {
     g_autoptr(GPtrArray) props = visible_properties(type);
     g_autoptr(JsonBuilder) b = json_builder_new();
@@ -419,7 +422,8 @@ static JsonNode *property_list(GType type, bool skip_type)
         const char *blurb = g_param_spec_get_blurb(cg_param_spec_resolve(p));
         JsonNode *dflt;
 
-        if (skip_type && !strcmp(p->name, "type")) {
+        if (device &&
+            (!strcmp(p->name, "type") || !strcmp(p->name, "realized"))) {
             continue;
         }
         t = qom_type_name(p, type);
@@ -428,8 +432,9 @@ static JsonNode *property_list(GType type, bool skip_type)
         json_builder_add_string_value(b, p->name);
         json_builder_set_member_name(b, "type");
         json_builder_add_string_value(b, t);
-        /* GLib fills an empty blurb with the name; that says nothing. */
-        if (blurb != NULL && *blurb != '\0' && strcmp(blurb, p->name)) {
+        /* "type" is every object's; QEMU describes it nowhere either. */
+        if (blurb != NULL && *blurb != '\0' && strcmp(blurb, p->name) &&
+            strcmp(p->name, "type") != 0) {
             json_builder_set_member_name(b, "description");
             json_builder_add_string_value(b, blurb);
         }
