@@ -1,0 +1,61 @@
+/* libqtest internals shared by its process and QMP halves. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TESTS_QTEST_LIBQTEST_INTERNAL_H
+#define TESTS_QTEST_LIBQTEST_INTERNAL_H
+
+#include "libqtest.h"
+
+struct QTestState {
+    char *target;
+    char *binary;
+    char *dir;                /* private temporary directory */
+    pid_t pid;
+    int pidfd;                /* -1 where pidfd_open is unavailable */
+    int slot;                 /* in the crash-cleanup registry */
+    bool exited;              /* reaped; @status is valid */
+    int status;               /* as from waitpid */
+    bool status_checked;      /* qtest_wait_exit returned it */
+
+    int qmp_fd;               /* -1: no QMP */
+    GByteArray *qmp_in;       /* bytes received, not yet a message */
+    GQueue *events;           /* JsonNode *, in arrival order */
+    GQueue *replies;          /* non-event messages read ahead */
+    JsonNode *greeting;
+    bool qmp_eof;
+
+    int qtest_fd;             /* -1: no qtest socket */
+    GByteArray *qtest_in;
+    bool endian_known;
+    bool big_endian;
+
+    unsigned timeout_ms;      /* for every wait */
+};
+
+/*
+ * Ends the test program: prints @fmt and cgemu's stderr, kills and reaps
+ * cgemu and removes its directory, then aborts (the registry's handler
+ * finds nothing left to do).
+ */
+void qtest_fatal(QTestState *s, const char *fmt, ...) G_GNUC_PRINTF(2, 3)
+    G_GNUC_NORETURN;
+
+/*
+ * Waits until @fd is readable (or at end of file) within the timeout;
+ * dies on timeout naming @what.
+ */
+void qtest_wait_readable(QTestState *s, int fd, const char *what);
+
+/* Writes all of @buf; dies when cgemu has gone. */
+void qtest_send_all(QTestState *s, int fd, const void *buf, size_t len,
+                    const char *what);
+
+/*
+ * QMP start-up, after cgemu connected: reads the greeting and negotiates
+ * capabilities.  False (no error: the caller looks at the exit) when
+ * cgemu closed the connection first.
+ */
+bool qtest_qmp_handshake(QTestState *s);
+/* Frees the QMP buffers and queues. */
+void qtest_qmp_clear(QTestState *s);
+
+#endif
