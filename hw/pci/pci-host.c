@@ -480,6 +480,13 @@ PCIHost *pci_host_create(MachineState *ms, const PCIHostConfig *cfg,
         !check_window("I/O", &cfg->io, err)) {
         return NULL;
     }
+    if (!range_within(cfg->mmio32.base, cfg->mmio32.size, 0, 1ull << 32)) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "PCI host %s: the 32-bit memory window 0x%"
+                    G_GINT64_MODIFIER "x+0x%" G_GINT64_MODIFIER "x goes "
+                    "beyond 4 GiB", name, cfg->mmio32.base, cfg->mmio32.size);
+        return NULL;
+    }
     if ((cfg->claim_cf8 || (cfg->io.size && !cfg->io_in_memory)) &&
         ms->io == NULL) {
         g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
