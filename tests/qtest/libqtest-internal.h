@@ -45,6 +45,8 @@ void qtest_fatal(QTestState *s, const char *fmt, ...) G_GNUC_PRINTF(2, 3)
  */
 void qtest_wait_readable(QTestState *s, int fd, const char *what);
 
+/* Writes all of @buf; false (errno set) when the peer has gone. */
+bool qtest_try_send_all(int fd, const void *buf, size_t len);
 /* Writes all of @buf; dies when cgemu has gone. */
 void qtest_send_all(QTestState *s, int fd, const void *buf, size_t len,
                     const char *what);

@@ -505,6 +505,7 @@ void qtest_qmp_eventwait(QTestState *s, const char *name)
 
 bool qtest_qmp_handshake(QTestState *s)
 {
+    static const char caps[] = "{\"execute\": \"qmp_capabilities\"}\n";
     g_autoptr(JsonNode) reply = NULL;
     JsonObject *o;
 
@@ -517,7 +518,9 @@ bool qtest_qmp_handshake(QTestState *s)
         g_autofree char *t = qtest_json_to_string(s->greeting);
         qtest_fatal(s, "the first QMP message is not a greeting: %s", t);
     }
-    send_text(s, "{\"execute\": \"qmp_capabilities\"}");
+    if (!qtest_try_send_all(s->qmp_fd, caps, strlen(caps))) {
+        return false;
+    }
     reply = next_reply_or_null(s);
     if (reply == NULL) {
         return false;

@@ -353,8 +353,7 @@ void qtest_wait_readable(QTestState *s, int fd, const char *what)
     }
 }
 
-void qtest_send_all(QTestState *s, int fd, const void *buf, size_t len,
-                    const char *what)
+bool qtest_try_send_all(int fd, const void *buf, size_t len)
 {
     const char *p = buf;
 
@@ -364,11 +363,19 @@ void qtest_send_all(QTestState *s, int fd, const void *buf, size_t len,
             continue;
         }
         if (n <= 0) {
-            qtest_fatal(s, "cannot send to %s: %s", what,
-                        n < 0 ? g_strerror(errno) : "closed");
+            return false;
         }
         p += n;
         len -= (size_t)n;
+    }
+    return true;
+}
+
+void qtest_send_all(QTestState *s, int fd, const void *buf, size_t len,
+                    const char *what)
+{
+    if (!qtest_try_send_all(fd, buf, len)) {
+        qtest_fatal(s, "cannot send to %s: %s", what, g_strerror(errno));
     }
 }
 
@@ -624,9 +631,9 @@ QTestState *qtest_try_init(const QTestOptions *opts, const char *args,
     if (s->qtest_fd >= 0) {
         /* The first reply comes once the machine is built. */
         g_autofree char *r = NULL;
-        qtest_cmd_send_raw(s, "endianness\n", strlen("endianness\n"));
-        qtest_wait_readable(s, s->qtest_fd, "the first qtest reply");
-        r = qtest_cmd_reply(s);
+        if (qtest_try_send_all(s->qtest_fd, "endianness\n", 11)) {
+            r = qtest_cmd_reply(s);
+        }
         if (r == NULL) {
             set_start_error(s, err);
             release(s);
@@ -702,13 +709,16 @@ void qtest_quit(QTestState *s)
     }
     clean = s->status_checked ||
             (WIFEXITED(s->status) && WEXITSTATUS(s->status) == 0);
-    if (!clean || g_test_failed()) {
-        g_autofree char *err = qtest_stderr(s);
-        g_test_message("cgemu-system-%s ended with status %d; stderr:\n%s",
-                       s->target, exit_code(s->status), err);
-    }
     if (!clean) {
+        /* On stderr: a failing subprocess test shows no messages. */
+        g_autofree char *err = qtest_stderr(s);
+        g_printerr("libqtest: cgemu-system-%s ended with status %d (not 0 "
+                   "after SIGTERM); its stderr:\n%s\n", s->target,
+                   exit_code(s->status), err);
         g_test_fail();
+    } else if (g_test_failed()) {
+        g_autofree char *err = qtest_stderr(s);
+        g_test_message("cgemu-system-%s stderr:\n%s", s->target, err);
     }
     release(s);
 }
