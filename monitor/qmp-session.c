@@ -58,6 +58,10 @@ static void send_message(QmpSession *s, JsonNode *msg)
 
     json_writer_append(text, msg, s->pretty);
     json_node_unref(msg);
+    if (s->pretty) {
+        /* Every line ends as the message does, as in QEMU. */
+        g_string_replace(text, "\n", "\r\n", 0);
+    }
     g_string_append(text, "\r\n");
     s->out(s->opaque, text->str, text->len);
 }

@@ -649,24 +649,25 @@ static void test_pretty(void)
     fake_connect(m0);
     g_string_truncate(m0->out, 0);
     fake_send(m0, "{\"execute\": \"qmp_capabilities\"}");
-    g_assert_cmpstr(m0->out->str, ==, "{\n    \"return\": {\n    }\n}\r\n");
+    g_assert_cmpstr(m0->out->str, ==,
+                    "{\r\n    \"return\": {\r\n    }\r\n}\r\n");
     g_string_truncate(m0->out, 0);
     fake_send(m0, "{\"execute\": \"x-test-echo\", \"arguments\": {\"s\": "
                   "\"x\", \"l\": [], \"o\": {\"a\": [1, \"b\"]}}, \"id\": 1}");
     g_assert_cmpstr(m0->out->str, ==,
-                    "{\n"
-                    "    \"return\": {\n"
-                    "        \"s\": \"x\",\n"
-                    "        \"l\": [\n"
-                    "        ],\n"
-                    "        \"o\": {\n"
-                    "            \"a\": [\n"
-                    "                1,\n"
-                    "                \"b\"\n"
-                    "            ]\n"
-                    "        }\n"
-                    "    },\n"
-                    "    \"id\": 1\n"
+                    "{\r\n"
+                    "    \"return\": {\r\n"
+                    "        \"s\": \"x\",\r\n"
+                    "        \"l\": [\r\n"
+                    "        ],\r\n"
+                    "        \"o\": {\r\n"
+                    "            \"a\": [\r\n"
+                    "                1,\r\n"
+                    "                \"b\"\r\n"
+                    "            ]\r\n"
+                    "        }\r\n"
+                    "    },\r\n"
+                    "    \"id\": 1\r\n"
                     "}\r\n");
     fx_destroy(sys);
 }
