@@ -98,11 +98,12 @@ static void add_machine_params(JsonBuilder *b)
 
         for (guint j = 0; j < props->len; j++) {
             GParamSpec *p = g_ptr_array_index(props, j);
-            if (g_hash_table_contains(seen, p->name)) {
+            const char *name = cg_param_spec_name(p);
+            if (g_hash_table_contains(seen, name)) {
                 continue;
             }
-            g_hash_table_add(seen, (gpointer)p->name);
-            add_param(b, p->name, opt_type(p),
+            g_hash_table_add(seen, (gpointer)name);
+            add_param(b, name, opt_type(p),
                       g_param_spec_get_blurb(cg_param_spec_resolve(p)));
         }
     }

@@ -115,14 +115,16 @@ static gint compare_props(gconstpointer a, gconstpointer b)
     const GParamSpec *pa = *(GParamSpec *const *)a;
     const GParamSpec *pb = *(GParamSpec *const *)b;
 
-    bool ta = !strcmp(pa->name, "type");
-    bool tb = !strcmp(pb->name, "type");
+    const char *na = cg_param_spec_name((GParamSpec *)pa);
+    const char *nb = cg_param_spec_name((GParamSpec *)pb);
+    bool ta = !strcmp(na, "type");
+    bool tb = !strcmp(nb, "type");
 
     /* "type" first, as QEMU lists it, then by name. */
     if (ta != tb) {
         return ta ? -1 : 1;
     }
-    return strcmp(pa->name, pb->name);
+    return strcmp(na, nb);
 }
 
 /* The non-internal properties of @type, readable or writable. */
@@ -171,7 +173,7 @@ static JsonNode *qmp_qom_list(CgSystem *sys, JsonObject *args, GError **err)
         g_autofree char *t = qom_type_name(p, G_OBJECT_TYPE(obj));
         json_builder_begin_object(b);
         json_builder_set_member_name(b, "name");
-        json_builder_add_string_value(b, p->name);
+        json_builder_add_string_value(b, cg_param_spec_name(p));
         json_builder_set_member_name(b, "type");
         json_builder_add_string_value(b, t);
         json_builder_end_object(b);
@@ -418,27 +420,28 @@ static JsonNode *property_list(GType type, bool device)
     json_builder_begin_array(b);
     for (guint i = 0; i < props->len; i++) {
         GParamSpec *p = g_ptr_array_index(props, i);
+        const char *name = cg_param_spec_name(p);
         g_autofree char *t = NULL;
         const char *blurb = g_param_spec_get_blurb(cg_param_spec_resolve(p));
         JsonNode *dflt;
 
         if (device &&
-            (!strcmp(p->name, "type") || !strcmp(p->name, "realized"))) {
+            (!strcmp(name, "type") || !strcmp(name, "realized"))) {
             continue;
         }
         t = qom_type_name(p, type);
         json_builder_begin_object(b);
         json_builder_set_member_name(b, "name");
-        json_builder_add_string_value(b, p->name);
+        json_builder_add_string_value(b, name);
         json_builder_set_member_name(b, "type");
         json_builder_add_string_value(b, t);
         /* "type" is every object's; QEMU describes it nowhere either. */
         if (blurb != NULL && *blurb != '\0' && strcmp(blurb, p->name) &&
-            strcmp(p->name, "type") != 0) {
+            strcmp(name, "type") != 0) {
             json_builder_set_member_name(b, "description");
             json_builder_add_string_value(b, blurb);
         }
-        dflt = strcmp(p->name, "type") != 0 ? default_value(p) : NULL;
+        dflt = strcmp(name, "type") != 0 ? default_value(p) : NULL;
         if (dflt != NULL) {
             json_builder_set_member_name(b, "default-value");
             json_builder_add_value(b, dflt);

@@ -316,7 +316,7 @@ typedef struct {
 typedef DeviceStateClass FxDevClass;
 
 enum { DEV_PROP_0, DEV_PROP_FLAG, DEV_PROP_COUNT, DEV_PROP_MODE,
-       DEV_PROP_LABEL, DEV_PROP_WIRING };
+       DEV_PROP_LABEL, DEV_PROP_WIRING, DEV_PROP_EVENT_IDX };
 
 CG_DEFINE_TYPE(FxDev, fx_dev, "test-dev", CG_TYPE_DEVICE)
 
@@ -339,6 +339,7 @@ static void fx_dev_set(GObject *o, guint id, const GValue *v, GParamSpec *p)
         d->label = g_value_dup_string(v);
         break;
     case DEV_PROP_WIRING:
+    case DEV_PROP_EVENT_IDX:
         break;
     }
 }
@@ -362,6 +363,9 @@ static void fx_dev_get(GObject *o, guint id, GValue *v, GParamSpec *p)
         break;
     case DEV_PROP_WIRING:
         g_value_set_int(v, 0);
+        break;
+    case DEV_PROP_EVENT_IDX:
+        g_value_set_boolean(v, false);
         break;
     }
 }
@@ -400,6 +404,13 @@ static void fx_dev_class_init(FxDevClass *k)
     wiring = g_param_spec_int("wiring", "wiring", NULL, 0, 1, 0, rw);
     cg_param_spec_set_internal(wiring);
     g_object_class_install_property(oc, DEV_PROP_WIRING, wiring);
+    /* QEMU's spelling, with an underscore GLib would not keep. */
+    g_object_class_install_property(
+        oc, DEV_PROP_EVENT_IDX,
+        cg_param_spec_keep_name(
+            g_param_spec_boolean("event_idx", "event_idx", NULL, FALSE,
+                                 G_PARAM_READWRITE),
+            "event_idx"));
 }
 
 static void fx_dev_init(FxDev *d)

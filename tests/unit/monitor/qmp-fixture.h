@@ -28,7 +28,8 @@ typedef struct {
  * a free string property "note")
  * and "test-cgs-child" below the abstract "test-cgs-base", and the device
  * "test-dev" with properties flag (bool, true), count (uint32, 7), mode
- * (OnOffAuto, auto) and label (string).
+ * (OnOffAuto, auto), label (string) and event_idx (bool, false; spelt
+ * with an underscore as QEMU does).
  */
 
 /* Parses @args (NULL-terminated) and builds a system; NULL + @err. */

@@ -312,6 +312,7 @@ static void test_qom_list_get(void)
                 "\"/machine/peripheral/d0\"}}",
                 "{\"return\": [{\"name\": \"type\", \"type\": \"string\"}, "
                 "{\"name\": \"count\", \"type\": \"uint32\"}, {\"name\": "
+                "\"event_idx\", \"type\": \"bool\"}, {\"name\": "
                 "\"flag\", \"type\": \"bool\"}, {\"name\": \"label\", "
                 "\"type\": \"str\"}, {\"name\": \"mode\", \"type\": "
                 "\"OnOffAuto\"}, {\"name\": \"realized\", \"type\": "
@@ -329,6 +330,10 @@ static void test_qom_list_get(void)
                 "{\"execute\": \"qom-get\", \"arguments\": {\"path\": "
                 "\"peripheral/d0\", \"property\": \"flag\"}}",
                 "{\"return\": true}");
+    check_reply(m0,
+                "{\"execute\": \"qom-get\", \"arguments\": {\"path\": "
+                "\"d0\", \"property\": \"event_idx\"}}",
+                "{\"return\": false}");
     check_reply(m0,
                 "{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"d0\", "
                 "\"property\": \"label\"}}",
@@ -361,14 +366,14 @@ static void test_qom_list_get(void)
                 "{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"d0\", "
                 "\"property\": \"cnt\"}}",
                 "GenericError",
-                "test-dev has no property 'cnt'; it accepts: count, flag, "
-                "label, mode");
+                "test-dev has no property 'cnt'; it accepts: count, event_idx, "
+                "flag, label, mode");
     check_error(m0,
                 "{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"d0\", "
                 "\"property\": \"wiring\"}}",
                 "GenericError",
                 "test-dev has no property 'wiring'; it accepts: count, "
-                "flag, label, mode");
+                "event_idx, flag, label, mode");
     fx_destroy(sys);
 }
 
@@ -493,7 +498,9 @@ static void test_type_properties(void)
                 "{\"execute\": \"device-list-properties\", \"arguments\": "
                 "{\"typename\": \"test-dev\"}}",
                 "{\"return\": [{\"name\": \"count\", \"type\": \"uint32\", "
-                "\"default-value\": 7}, {\"name\": \"flag\", \"type\": "
+                "\"default-value\": 7}, {\"name\": \"event_idx\", \"type\": "
+                "\"bool\", \"default-value\": false}, {\"name\": \"flag\", "
+                "\"type\": "
                 "\"bool\", \"description\": \"a flag\", \"default-value\": "
                 "true}, {\"name\": \"label\", \"type\": \"str\"}, {\"name\": "
                 "\"mode\", \"type\": \"OnOffAuto\", \"description\": "
