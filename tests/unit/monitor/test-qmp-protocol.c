@@ -720,6 +720,50 @@ static void test_mon_errors(void)
                     "another device or monitor; give each its own chardev");
 }
 
+/*
+ * Garbage never hurts: random mixtures of JSON fragments and bytes, then
+ * a reconnect, and the monitor answers as before.  The seed is fixed
+ * (g_test_rand), so a failure reproduces.
+ */
+static void test_garbage(void)
+{
+    static const char *const pieces[] = {
+        "{", "}", "[", "]", "\"", "'", "\\", ":", ",", " ", "\n", "1", "-",
+        "0.5e", "true", "nul", "\\u00", "\"execute\"", "\"arguments\"",
+        "\"qom-get\"", "\"query-status\"", "\"qmp_capabilities\"",
+        "\"id\"", "\"path\"", "\"/machine\"", "\"property\"", "\"type\"",
+        "\"object-add\"", "\"qom-type\"", "\"rng-builtin\"", "/*", "\x01",
+        "\xff", "\xc3\xa9", "99999999999999999999", "{\"execute\":",
+    };
+    CgSystem *sys = fx_build_ok(one_monitor);
+    FakeChardev *m0 = fx_chardev(sys, "m0");
+
+    fx_start(sys);
+    for (int round = 0; round < 300; round++) {
+        g_autoptr(GString) junk = g_string_new(NULL);
+        int n = g_test_rand_int_range(1, 200);
+
+        fake_connect(m0);
+        if (round % 2) {
+            fake_send(m0, "{\"execute\": \"qmp_capabilities\"}");
+        }
+        for (int i = 0; i < n; i++) {
+            if (g_test_rand_int_range(0, 4) == 0) {
+                g_string_append_c(junk, (char)g_test_rand_int_range(0, 256));
+            } else {
+                g_string_append(junk, pieces[g_test_rand_int_range(
+                                          0, G_N_ELEMENTS(pieces))]);
+            }
+        }
+        fake_send_bytes(m0, junk->str, junk->len);
+        fake_disconnect(m0);
+        g_string_truncate(m0->out, 0);
+    }
+    fx_negotiate(m0);
+    check_reply(m0, "{\"execute\": \"query-name\"}", "{\"return\": {}}");
+    fx_destroy(sys);
+}
+
 static void test_quit(void)
 {
     CgSystem *sys = fx_build_ok(two_monitors);
@@ -770,6 +814,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qmp/protocol/pretty", test_pretty);
     g_test_add_func("/qmp/protocol/strings-out", test_strings_out);
     g_test_add_func("/qmp/protocol/mon-errors", test_mon_errors);
+    g_test_add_func("/qmp/protocol/garbage", test_garbage);
     g_test_add_func("/qmp/protocol/quit", test_quit);
     return g_test_run();
 }
