@@ -85,8 +85,8 @@ static const char *const one_monitor[] = {
 
 static const char *const two_monitors[] = {
     "-accel", "qtest", "-S", "-chardev", "testfake,id=m0", "-mon",
-    "chardev=m0", "-chardev", "testfake,id=m1", "-mon", "chardev=m1,mode=control",
-    NULL };
+    "chardev=m0", "-chardev", "testfake,id=m1", "-mon",
+    "chardev=m1,mode=control", NULL };
 
 /* A started system with monitor m0 negotiated. */
 static CgSystem *ready(FakeChardev **m0)
