@@ -63,15 +63,21 @@ static bool get_rings(VirtQueue *vq, Rings *r)
     r->avail = ring_ptr(vs->dma, vq->avail, 4 + 2 * n, false);
     r->used = ring_ptr(vs->dma, vq->used, 4 + VRING_USED_ELEM_SIZE * n,
                        true);
-    if (r->desc == NULL || r->avail == NULL || r->used == NULL) {
-        virtio_error(vs, "queue %u: its %s ring at 0x%" G_GINT64_MODIFIER
-                     "x is not in guest RAM", vq->index,
-                     r->desc == NULL    ? "descriptor"
-                     : r->avail == NULL ? "available"
-                                        : "used (writable)",
-                     r->desc == NULL    ? vq->desc
-                     : r->avail == NULL ? vq->avail
-                                        : vq->used);
+    if (r->desc == NULL) {
+        virtio_error(vs, "queue %u: its descriptor table at 0x%"
+                     G_GINT64_MODIFIER "x is not in guest RAM", vq->index,
+                     vq->desc);
+        return false;
+    }
+    if (r->avail == NULL) {
+        virtio_error(vs, "queue %u: its available ring at 0x%"
+                     G_GINT64_MODIFIER "x is not in guest RAM", vq->index,
+                     vq->avail);
+        return false;
+    }
+    if (r->used == NULL) {
+        virtio_error(vs, "queue %u: its used ring at 0x%" G_GINT64_MODIFIER
+                     "x is not in writable guest RAM", vq->index, vq->used);
         return false;
     }
     return true;
