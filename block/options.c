@@ -52,7 +52,7 @@ static bool get_str(const CgOpts *opts, const char *key, const char **out,
     }
     if (o->kind != CG_OPT_TEXT && o->kind != CG_OPT_STRING) {
         g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
-                    "'%s' expects a string, not %s", key,
+                    "'%s' expects a string, got a JSON %s", key,
                     cg_opt_kind_name(o->kind));
         return false;
     }
@@ -68,8 +68,13 @@ static bool get_bool(const CgOpts *opts, const char *key, bool *out,
     if (o == NULL) {
         return true;
     }
-    if ((o->kind != CG_OPT_TEXT && o->kind != CG_OPT_BOOLEAN) ||
-        !cg_parse_bool(o->value, out)) {
+    if (o->kind != CG_OPT_TEXT && o->kind != CG_OPT_BOOLEAN) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "'%s' expects a boolean, got a JSON %s", key,
+                    cg_opt_kind_name(o->kind));
+        return false;
+    }
+    if (!cg_parse_bool(o->value, out)) {
         g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
                     "'%s' expects on or off, not '%s'", key, o->value);
         return false;

@@ -243,6 +243,12 @@ static bool virtio_pci_realize(PCIDevice *pd, GError **err)
                     p->nvectors, PCI_MSIX_MAX_VECTORS);
         return false;
     }
+    if (vc->realize_model == NULL) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "%s has no virtio device model to realize",
+                    cg_object_type_name(CG_OBJECT(p)));
+        return false;
+    }
     vs = vc->realize_model(p, err);
     if (vs == NULL) {
         return false;
