@@ -310,15 +310,28 @@ static JsonNode *qmp_system_powerdown(CgSystem *sys, JsonObject *args,
                                       GError **err)
 {
     MachineState *ms = need_machine(sys, err);
+    MachineStateClass *mc;
+    bool ok;
 
     if (ms == NULL) {
         return NULL;
     }
-    g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
-                "machine '%s' has no way to ask the guest to power down "
-                "(cgemu models no power button for it); use 'quit' to stop "
-                "the VM", CG_MACHINE_GET_CLASS(ms)->name);
-    return NULL;
+    mc = CG_MACHINE_GET_CLASS(ms);
+    if (mc->powerdown == NULL) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "machine '%s' has no way to ask the guest to power down "
+                    "(cgemu models no power button for it); use 'quit' to "
+                    "stop the VM", mc->name);
+        return NULL;
+    }
+    machine_lock(ms);
+    ok = mc->powerdown(ms, err);
+    machine_unlock(ms);
+    if (!ok) {
+        return NULL;
+    }
+    system_emit_event(sys, "POWERDOWN", NULL);
+    return qmp_return_empty();
 }
 
 QMP_DEFINE_COMMAND("system_powerdown", qmp_system_powerdown, NULL, 0)

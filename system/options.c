@@ -344,6 +344,7 @@ static const CgOptionParam mon_params[] = {
     { "chardev", "string", "id of the chardev the monitor talks on" },
     { "mode", "string", "control (QMP); readline is not available" },
     { "pretty", "boolean", "indent JSON replies" },
+    { "id", "string", "the monitor's id (accepted for libvirt; not used)" },
     { NULL },
 };
 

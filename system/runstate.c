@@ -144,13 +144,11 @@ static void set_state(CgSystem *sys, RunState state)
 
 bool system_vm_stop(CgSystem *sys, GError **err)
 {
+    /* From prelaunch (-S) QEMU 7.2 stays in prelaunch; so do we. */
     if (sys->state == RUN_STATE_RUNNING) {
         accel_pause(sys->accel);
         set_state(sys, RUN_STATE_PAUSED);
         system_emit_event(sys, "STOP", NULL);
-    } else if (sys->state == RUN_STATE_PRELAUNCH) {
-        /* Already stopped; QEMU moves prelaunch to paused silently. */
-        set_state(sys, RUN_STATE_PAUSED);
     }
     return true;
 }

@@ -3,6 +3,7 @@
  * exist in the binaries): hook order, defaults, precedence, fail-closed. */
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "hw/core/default-props.h"
+#include "hw/pci/pci-host.h"
 #include "hw/virtio/virtio-pci.h"
 #include "qom/property.h"
 #include "qom/user-creatable.h"
@@ -11,10 +12,11 @@
 
 #include <string.h>
 
-/* --- a machine ---------------------------------------------------------- */
+/* --- a machine with a PCI bus ------------------------------------------ */
 
 typedef struct {
     MachineState parent_instance;
+    PCIHost *pci;
 } TestMachine;
 typedef MachineStateClass TestMachineClass;
 
@@ -22,14 +24,26 @@ CG_DEFINE_TYPE(TestMachine, test_machine, "test-machine", CG_TYPE_MACHINE)
 
 static bool test_machine_board(MachineState *ms, GError **err)
 {
-    return machine_add_ram(ms, "test.ram", 0, ms->ram_size, false, err) !=
-           NULL;
+    TestMachine *tm = (TestMachine *)ms;
+    PCIHostConfig cfg = {
+        .name = "pci",
+        .mmio32 = { .base = 0x80000000, .size = 0x10000000 },
+        .io = { .base = 0x90000000, .size = 0x10000 },
+        .io_in_memory = true,
+    };
+
+    if (machine_add_ram(ms, "test.ram", 0, ms->ram_size, false, err) ==
+        NULL) {
+        return false;
+    }
+    tm->pci = pci_host_create(ms, &cfg, err);
+    return tm->pci != NULL;
 }
 
 static bool test_machine_plug(MachineState *ms, DeviceState *dev,
                               GError **err)
 {
-    return true;
+    return pci_host_plug(((TestMachine *)ms)->pci, dev, err);
 }
 
 static void test_machine_class_init(TestMachineClass *mc)
@@ -39,31 +53,12 @@ static void test_machine_class_init(TestMachineClass *mc)
     mc->is_default = true;
     mc->max_cpus = 4;
     mc->default_ram_size = 2 * 1024 * 1024;
+    mc->has_pci = true;
     mc->init = test_machine_board;
     mc->plug = test_machine_plug;
 }
 
 static void test_machine_init(TestMachine *self)
-{
-}
-
-/* --- a virtio-pci device ------------------------------------------------ */
-
-typedef struct {
-    VirtIOPCIProxy parent_instance;
-} TestVirtioPci;
-typedef VirtIOPCIProxyClass TestVirtioPciClass;
-
-CG_DEFINE_TYPE(TestVirtioPci, test_virtio_pci, "test-virtio-pci",
-               CG_TYPE_VIRTIO_PCI)
-
-static void test_virtio_pci_class_init(TestVirtioPciClass *k)
-{
-    CG_DEVICE_CLASS(k)->user_creatable = true;
-    CG_DEVICE_CLASS(k)->desc = "a virtio-pci device for tests";
-}
-
-static void test_virtio_pci_init(TestVirtioPci *self)
 {
 }
 
@@ -265,6 +260,14 @@ static bool get_bool(DeviceState *dev, const char *name)
     return v;
 }
 
+static unsigned get_uint(DeviceState *dev, const char *name)
+{
+    guint v;
+
+    g_object_get(dev, name, &v, NULL);
+    return v;
+}
+
 static int get_enum(DeviceState *dev, const char *name)
 {
     int v;
@@ -358,7 +361,7 @@ static void test_fallback_without_cgs(void)
 static void test_defaults_without_cgs(void)
 {
     static const char *const args[] = {
-        "-accel", "qtest", "-device", "test-virtio-pci,id=d0", NULL };
+        "-accel", "qtest", "-device", "virtio-rng-pci,id=d0", NULL };
     g_autoptr(GError) err = NULL;
     CgSystem *sys = build(args, &err);
     DeviceState *d;
@@ -378,7 +381,7 @@ static void test_defaults_with_cgs(void)
     static const char *const args[] = {
         "-object", "test-cgs,id=c0", "-machine",
         "confidential-guest-support=c0", "-accel", "kvm",
-        "-device", "test-virtio-pci,id=d0", NULL };
+        "-device", "virtio-rng-pci,id=d0", NULL };
     g_autoptr(GError) err = NULL;
     CgSystem *sys = build(args, &err);
     DeviceState *d;
@@ -400,11 +403,10 @@ static void test_precedence(void)
     static const char *const args[] = {
         "-object", "test-cgs,id=c0", "-machine",
         "confidential-guest-support=c0", "-accel", "kvm",
-        "-global", "virtio-pci.disable-legacy=auto",
-        "-global", "driver=test-virtio-pci,property=disable-modern,value=on",
-        "-device", "test-virtio-pci,id=d0",
-        "-device", "test-virtio-pci,id=d1,disable-legacy=off,"
-                   "disable-modern=off",
+        "-global", "virtio-device.iommu_platform=off",
+        "-global", "driver=virtio-rng-pci,property=vectors,value=3",
+        "-device", "virtio-rng-pci,id=d0",
+        "-device", "virtio-rng-pci,id=d1,iommu_platform=on,vectors=5",
         NULL };
     g_autoptr(GError) err = NULL;
     CgSystem *sys;
@@ -415,40 +417,59 @@ static void test_precedence(void)
         g_assert_no_error(err);
         d0 = peripheral(sys, "d0");
         d1 = peripheral(sys, "d1");
-        /* machine default (on) < -global (auto) */
-        g_assert_cmpint(get_enum(d0, "disable-legacy"), ==,
-                        ON_OFF_AUTO_AUTO);
-        g_assert_cmpint(device_prop_origin(d0, "disable-legacy"), ==,
+        /* machine default (on) < -global (off) */
+        g_assert_false(get_bool(d0, "iommu_platform"));
+        g_assert_cmpint(device_prop_origin(d0, "iommu_platform"), ==,
                         PROP_ORIGIN_GLOBAL);
-        g_assert_true(get_bool(d0, "disable-modern"));
-        g_assert_cmpint(device_prop_origin(d0, "disable-modern"), ==,
+        g_assert_cmpint(get_uint(d0, "vectors"), ==, 3);
+        g_assert_cmpint(device_prop_origin(d0, "vectors"), ==,
                         PROP_ORIGIN_GLOBAL);
-        /* -global < explicit */
-        g_assert_cmpint(get_enum(d1, "disable-legacy"), ==, ON_OFF_AUTO_OFF);
-        g_assert_cmpint(device_prop_origin(d1, "disable-legacy"), ==,
-                        PROP_ORIGIN_EXPLICIT);
-        g_assert_false(get_bool(d1, "disable-modern"));
         /* untouched by either: the machine default stands */
+        g_assert_cmpint(get_enum(d0, "disable-legacy"), ==, ON_OFF_AUTO_ON);
+        g_assert_cmpint(device_prop_origin(d0, "disable-legacy"), ==,
+                        PROP_ORIGIN_MACHINE);
+        /* -global < explicit */
         g_assert_true(get_bool(d1, "iommu_platform"));
         g_assert_cmpint(device_prop_origin(d1, "iommu_platform"), ==,
-                        PROP_ORIGIN_MACHINE);
+                        PROP_ORIGIN_EXPLICIT);
+        g_assert_cmpint(get_uint(d1, "vectors"), ==, 5);
+        g_assert_cmpint(device_prop_origin(d1, "vectors"), ==,
+                        PROP_ORIGIN_EXPLICIT);
         destroy(sys);
         return;
     }
     g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
     g_test_trap_assert_passed();
-    /* One warning per device and property whose final value departs from
-     * the cgs default, naming where the final value came from. */
+    /* One warning, for d0 only: d1's explicit value equals the default. */
     g_test_trap_assert_stderr(
-        "*warning: test-virtio-pci id=d0: disable-legacy=auto (-global) "
-        "overrides "
-        "the default disable-legacy=on that confidential-guest-support "
-        "(test-cgs 'c0') sets; the guest may not work protected\n*");
-    g_test_trap_assert_stderr(
-        "*warning: test-virtio-pci id=d1: disable-legacy=off (-device) "
-        "overrides the default disable-legacy=on that "
+        "*warning: virtio-rng-pci id=d0: iommu_platform=off (-global) "
+        "overrides the default iommu_platform=on that "
         "confidential-guest-support (test-cgs 'c0') sets; the guest may not "
-        "work protected\n*");
+        "work protected\n");
+}
+
+static void test_explicit_override_warns(void)
+{
+    static const char *const args[] = {
+        "-object", "test-cgs,id=c0", "-machine",
+        "confidential-guest-support=c0", "-accel", "kvm",
+        "-device", "virtio-rng-pci,id=r0,iommu_platform=off", NULL };
+    g_autoptr(GError) err = NULL;
+    CgSystem *sys;
+
+    if (g_test_subprocess()) {
+        sys = build(args, &err);
+        g_assert_no_error(err);
+        destroy(sys);
+        return;
+    }
+    g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+    g_test_trap_assert_passed();
+    g_test_trap_assert_stderr(
+        "*warning: virtio-rng-pci id=r0: iommu_platform=off (-device) "
+        "overrides the default iommu_platform=on that "
+        "confidential-guest-support (test-cgs 'c0') sets; the guest may not "
+        "work protected\n");
 }
 
 static void test_no_warning_when_same(void)
@@ -456,7 +477,7 @@ static void test_no_warning_when_same(void)
     static const char *const args[] = {
         "-object", "test-cgs,id=c0", "-machine",
         "confidential-guest-support=c0", "-accel", "kvm",
-        "-device", "test-virtio-pci,id=d0,iommu_platform=on", NULL };
+        "-device", "virtio-rng-pci,id=d0,iommu_platform=on", NULL };
     g_autoptr(GError) err = NULL;
     CgSystem *sys;
 
@@ -597,14 +618,15 @@ static void test_global_errors(void)
 static void test_device_errors(void)
 {
     build_fails((const char *const[]){ "-accel", "qtest", "-device",
-                                       "test-virtio-pci,id=d0,foo=1", NULL },
-                "-device test-virtio-pci,id=d0,foo=1: test-virtio-pci has "
+                                       "virtio-rng-pci,id=d0,foo=1", NULL },
+                "-device virtio-rng-pci,id=d0,foo=1: virtio-rng-pci has "
                 "no property 'foo'; it accepts: addr, disable-legacy, "
-                "disable-modern, iommu_platform, multifunction");
+                "disable-modern, iommu_platform, multifunction, rng, "
+                "vectors");
     build_fails((const char *const[]){ "-accel", "qtest", "-device",
-                                       "test-virtio-pci,id=d0", "-device",
-                                       "test-virtio-pci,id=d0", NULL },
-                "-device test-virtio-pci,id=d0: a device with id 'd0' "
+                                       "virtio-rng-pci,id=d0", "-device",
+                                       "virtio-rng-pci,id=d0", NULL },
+                "-device virtio-rng-pci,id=d0: a device with id 'd0' "
                 "already exists; ids must be unique");
     build_fails((const char *const[]){ "-accel", "qtest", "-device",
                                        "virtio-pci", NULL },
@@ -662,6 +684,8 @@ int main(int argc, char **argv)
                     test_defaults_without_cgs);
     g_test_add_func("/machine/defaults/with-cgs", test_defaults_with_cgs);
     g_test_add_func("/machine/defaults/precedence", test_precedence);
+    g_test_add_func("/machine/defaults/explicit-override-warns",
+                    test_explicit_override_warns);
     g_test_add_func("/machine/defaults/no-warning-when-same",
                     test_no_warning_when_same);
     g_test_add_func("/machine/defaults/mem-merge-warning",

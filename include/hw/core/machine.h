@@ -118,6 +118,12 @@ struct _MachineStateClass {
     bool (*done)(MachineState *ms, GError **err);
     /* Board part of a reset (devices are reset by the generic code). */
     void (*reset)(MachineState *ms);
+    /*
+     * QMP system_powerdown: ask the guest to power off (ACPI power
+     * button, a PAPR event, a signal quiesce).  NULL: the board has no
+     * way, and the command says so.
+     */
+    bool (*powerdown)(MachineState *ms, GError **err);
     /* -cpu help: appends the CPU models of the board, one a line. */
     void (*cpu_help)(GString *out);
 };

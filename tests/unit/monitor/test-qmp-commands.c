@@ -171,7 +171,7 @@ static void test_cmdline_options(void)
                                json_object_get_string_member(p, "type"));
     }
     g_assert_cmpstr(names->str, ==,
-                    "chardev:string mode:string pretty:boolean ");
+                    "chardev:string mode:string pretty:boolean id:string ");
 
     /* Both names of -smp's group; the reply uses QEMU's. */
     smp = qmp_return(m0, "{\"execute\": \"query-command-line-options\", "
