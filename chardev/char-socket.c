@@ -15,9 +15,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-/* A client that does not read for this long is dropped rather than
- * allowed to stall the emulator's writes. */
-#define SOCKET_SEND_TIMEOUT_SEC 10
+/*
+ * Output that a slow client has not taken yet waits in a buffer, so that
+ * no writer (the main loop answering QMP, a vCPU thread feeding a serial
+ * port) ever blocks on one client.  A client that lets this much pile up
+ * (beyond one large message) is dropped.
+ */
+#define SOCKET_OUTBUF_MAX (16u * 1024 * 1024)
 
 typedef struct {
     Chardev parent_instance;
@@ -25,6 +29,8 @@ typedef struct {
     int client_fd;          /* the connected peer, or -1 */
     GSource *listen_src;
     CharReader reader;
+    GByteArray *outbuf;     /* unsent output (write_lock) */
+    GSource *out_src;       /* flushes outbuf when the socket has room */
     char *unlink_path;      /* a unix socket we bound, removed at the end */
     bool is_server;
 } ChardevSocket;
@@ -41,6 +47,12 @@ static void socket_client_gone(Chardev *chr)
 
     char_reader_stop(&s->reader);
     g_mutex_lock(&chr->write_lock);
+    if (s->out_src != NULL) {
+        g_source_destroy(s->out_src);
+        g_source_unref(s->out_src);
+        s->out_src = NULL;
+    }
+    g_byte_array_set_size(s->outbuf, 0);
     if (s->client_fd >= 0) {
         close(s->client_fd);
         s->client_fd = -1;
@@ -54,10 +66,8 @@ static void socket_client_gone(Chardev *chr)
 
 static void socket_set_client(ChardevSocket *s, int fd)
 {
-    struct timeval tv = { .tv_sec = SOCKET_SEND_TIMEOUT_SEC };
     int one = 1;
 
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     g_mutex_lock(&s->parent_instance.write_lock);
     s->client_fd = fd;
@@ -300,28 +310,82 @@ static bool socket_open(Chardev *chr, const CgOpts *opts, GError **err)
     return true;
 }
 
+/* Sends what the socket takes without blocking; write_lock held.
+ * False when the peer is gone. */
+static bool flush_locked(ChardevSocket *s)
+{
+    while (s->outbuf->len > 0) {
+        ssize_t n = send(s->client_fd, s->outbuf->data, s->outbuf->len,
+                         MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            return true;
+        }
+        if (n <= 0) {
+            return false;
+        }
+        g_byte_array_remove_range(s->outbuf, 0, (guint)n);
+    }
+    return true;
+}
+
+static void drop_peer_locked(ChardevSocket *s)
+{
+    /* The reader sees the shutdown in the main loop and cleans up. */
+    g_byte_array_set_size(s->outbuf, 0);
+    shutdown(s->client_fd, SHUT_RDWR);
+}
+
+static gboolean socket_out_ready(gint fd, GIOCondition cond, gpointer opaque)
+{
+    ChardevSocket *s = opaque;
+    gboolean again;
+
+    g_mutex_lock(&s->parent_instance.write_lock);
+    if (s->client_fd < 0) {
+        again = FALSE;
+    } else if (!flush_locked(s)) {
+        drop_peer_locked(s);
+        again = FALSE;
+    } else {
+        again = s->outbuf->len > 0;
+    }
+    if (!again && s->out_src != NULL) {
+        g_source_unref(s->out_src);
+        s->out_src = NULL;
+    }
+    g_mutex_unlock(&s->parent_instance.write_lock);
+    return again ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
 static ssize_t socket_write(Chardev *chr, const uint8_t *buf, size_t len)
 {
     ChardevSocket *s = (ChardevSocket *)chr;
-    size_t done = 0;
 
     if (s->client_fd < 0) {
         return -1;
     }
-    while (done < len) {
-        ssize_t n = send(s->client_fd, buf + done, len - done, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            /* Dead or stalled peer: the reader sees the shutdown in the
-             * main loop and cleans up there. */
-            shutdown(s->client_fd, SHUT_RDWR);
-            return -1;
-        }
-        done += (size_t)n;
+    /* One large reply (a qtest read) may exceed the limit; a client that
+     * has not taken the previous output may not. */
+    if (s->outbuf->len > SOCKET_OUTBUF_MAX) {
+        drop_peer_locked(s);
+        return -1;
     }
-    return (ssize_t)done;
+    g_byte_array_append(s->outbuf, buf, (guint)len);
+    if (!flush_locked(s)) {
+        drop_peer_locked(s);
+        return -1;
+    }
+    if (s->outbuf->len > 0 && s->out_src == NULL) {
+        /* Attaching a source is thread-safe; vCPU threads write too. */
+        s->out_src = g_unix_fd_source_new(s->client_fd, G_IO_OUT);
+        g_source_set_callback(s->out_src, G_SOURCE_FUNC(socket_out_ready), s,
+                              NULL);
+        g_source_attach(s->out_src, NULL);
+    }
+    return (ssize_t)len;
 }
 
 static void socket_accept_input(Chardev *chr)
@@ -345,6 +409,11 @@ static void socket_finalize(GObject *obj)
     ChardevSocket *s = (ChardevSocket *)obj;
 
     char_reader_stop(&s->reader);
+    if (s->out_src != NULL) {
+        g_source_destroy(s->out_src);
+        g_source_unref(s->out_src);
+    }
+    g_byte_array_unref(s->outbuf);
     if (s->listen_src != NULL) {
         g_source_destroy(s->listen_src);
     }
@@ -375,4 +444,5 @@ static void chardev_socket_init(ChardevSocket *s)
     s->listen_fd = -1;
     s->client_fd = -1;
     s->reader.fd = -1;
+    s->outbuf = g_byte_array_new();
 }
