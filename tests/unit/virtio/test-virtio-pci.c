@@ -440,6 +440,90 @@ static void test_pci_cfg_access(void)
     test_machine_free(tm);
 }
 
+/* --- a guest that writes anything anywhere --------------------------------- */
+
+/*
+ * Random configuration, register and ring contents with a fixed seed: the
+ * devices must survive (this runs under the sanitizers too) and still
+ * work for a driver that resets them afterwards.
+ */
+static void test_random_guest(void)
+{
+    TestMachine *tm = test_machine_new(16 << 20);
+    PCIDevice *devs[3] = {
+        add(tm, "virtio-rng-pci"),
+        add(tm, "virtio-rng-pci,disable-legacy=on,iommu_platform=on"),
+        add(tm, "virtio-rng-pci,disable-modern=on,vectors=0"),
+    };
+    GRand *r = g_rand_new_with_seed(20261127);
+    static const unsigned sizes[] = { 1, 2, 4, 8 };
+    VBuf b = { VD_BUF, 16, true };
+    VDrv d;
+
+    for (unsigned i = 0; i < 200000; i++) {
+        PCIDevice *pd = devs[g_rand_int_range(r, 0, 3)];
+        unsigned size = sizes[g_rand_int_range(r, 0, 4)];
+        /* Small values half the time: they select queues and set bits. */
+        uint64_t val = g_rand_boolean(r)
+                           ? (uint64_t)g_rand_int_range(r, 0, 16)
+                           : (uint64_t)g_rand_int(r) << 32 | g_rand_int(r);
+        uint64_t bar4 = (cfg(tm, pd, 0x20) & ~0xfu) |
+                        (uint64_t)cfg(tm, pd, 0x24) << 32;
+        uint64_t io = cfg(tm, pd, 0x10) & ~3u;
+        uint32_t off;
+
+        switch (g_rand_int_range(r, 0, 8)) {
+        case 0: /* configuration space, BARs and command excepted */
+            off = (uint32_t)g_rand_int_range(r, 0x3c, 0x100);
+            tm_cfg_write(tm, pd->devfn, off, (uint32_t)val,
+                         MIN(size, 4u));
+            break;
+        case 1:
+            tm_cfg_write(tm, pd->devfn, 4, 0x7, 2);
+            break;
+        case 2: /* the modern BAR, mostly the common and notify regions */
+            off = (uint32_t)g_rand_int_range(r, 0, 0x40);
+            if (g_rand_boolean(r)) {
+                off += 0x1000 * (uint32_t)g_rand_int_range(r, 0, 4);
+            }
+            tm_mem_write(tm, bar4 + off, val, size);
+            break;
+        case 3:
+            off = (uint32_t)g_rand_int_range(r, 0, 0x4000);
+            tm_mem_read(tm, bar4 + off, size);
+            break;
+        case 4: /* the legacy ports */
+            off = (uint32_t)g_rand_int_range(r, 0, 0x20);
+            tm_io_write(tm, io + off, val, MIN(size, 4u));
+            break;
+        case 5: /* garbage where drivers put rings and buffers */
+            off = (uint32_t)g_rand_int_range(r, 0, 0x4000);
+            tm_mem_write(tm, VD_RING + off, val, size);
+            break;
+        case 6: /* ring addresses pointing at the garbage */
+            tm_mem_write(tm, bar4 + VPCI_COMMON_Q_DESCLO,
+                         VD_RING + g_rand_int_range(r, 0, 0x3000), 4);
+            tm_io_write(tm, io + VPCI_LEGACY_QUEUE_PFN,
+                        (VD_RING >> 12) + g_rand_int_range(r, 0, 3), 4);
+            break;
+        default: /* kicks */
+            tm_mem_write(tm, bar4 + 0x3000, 0, 2);
+            tm_io_write(tm, io + VPCI_LEGACY_QUEUE_NOTIFY, 0, 2);
+            break;
+        }
+    }
+    g_rand_free(r);
+    /* After a reset the first device works again. */
+    devices_reset_all(CG_MACHINE(tm));
+    vdrv_open(&d, tm, devs[0], true);
+    g_assert_cmphex(vdrv_negotiate(&d, VIRTIO_BIT(VIRTIO_F_VERSION_1)), ==,
+                    0x0b);
+    vdrv_queue(&d, 0);
+    vdrv_driver_ok(&d);
+    g_assert_true(vdrv_request(&d, &b, 1, NULL));
+    test_machine_free(tm);
+}
+
 /* --- default properties --------------------------------------------------- */
 
 static bool prop_bool(DeviceState *dev, const char *name)
@@ -640,6 +724,7 @@ int main(int argc, char **argv)
     g_test_add_func("/virtio-pci/broken", test_broken_device);
     g_test_add_func("/virtio-pci/register-widths", test_register_widths);
     g_test_add_func("/virtio-pci/pci-cfg-access", test_pci_cfg_access);
+    g_test_add_func("/virtio-pci/random-guest", test_random_guest);
     g_test_add_func("/virtio-pci/defaults/precedence",
                     test_default_precedence);
     g_test_add_func("/virtio-pci/defaults/global", test_global_makes_modern);
