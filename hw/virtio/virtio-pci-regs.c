@@ -69,7 +69,7 @@ static uint8_t isr_read(VirtIOPCIProxy *p)
     return v;
 }
 
-/* --- modern: common configuration ------------------------------------------ */
+/* --- modern: common configuration ----------------------------------------- */
 
 static const Field common_fields[] = {
     { VPCI_COMMON_DFSELECT, 4 }, { VPCI_COMMON_DF, 4 },

@@ -58,7 +58,7 @@ static const VirtioTransportOps virtio_pci_transport = {
     .notify = virtio_pci_notify,
 };
 
-/* --- the PCI configuration access capability ------------------------------- */
+/* --- the PCI configuration access capability ------------------------------ */
 
 /*
  * The driver names a BAR, an offset and a length (1, 2 or 4) in the

@@ -1,4 +1,4 @@
-/* Unit tests: PCI host, configuration space, BARs, capabilities, INTx, MSI-X. */
+/* Unit tests: PCI host, config space, BARs, capabilities, INTx, MSI-X. */
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "hw/pci/msix.h"
 #include "test-machine.h"

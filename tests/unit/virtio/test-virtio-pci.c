@@ -1,4 +1,4 @@
-/* Unit tests: virtio-pci layout and registers, virtio-rng, property defaults. */
+/* Unit tests: virtio-pci layout, registers, virtio-rng, property defaults. */
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "hw/core/default-props.h"
 #include "hw/pci/msix.h"
@@ -76,7 +76,7 @@ static uint32_t size_bar(TestMachine *tm, PCIDevice *pd, unsigned off)
     return mask;
 }
 
-/* --- layout, as QEMU 7.2 has it -------------------------------------------- */
+/* --- layout, as QEMU 7.2 has it ------------------------------------------- */
 
 static void test_layout_transitional(void)
 {
@@ -179,7 +179,7 @@ static void test_interface_errors(void)
     test_machine_free(tm);
 }
 
-/* --- virtio-rng through the modern and legacy interfaces ------------------- */
+/* --- virtio-rng through the modern and legacy interfaces ------------------ */
 
 static bool not_all_zero(const uint8_t *b, size_t n)
 {
@@ -440,7 +440,7 @@ static void test_pci_cfg_access(void)
     test_machine_free(tm);
 }
 
-/* --- a guest that writes anything anywhere --------------------------------- */
+/* --- a guest that writes anything anywhere -------------------------------- */
 
 /*
  * Random configuration, register and ring contents with a fixed seed: the
