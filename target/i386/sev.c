@@ -6,6 +6,7 @@
 #include "hw/core/machine.h"
 #include "qom/property.h"
 #include "qom/user-creatable.h"
+#include "target/i386/kvm-x86.h"
 #include "util/error.h"
 
 #include <errno.h>
@@ -274,7 +275,9 @@ static bool sev_kvm_init(ConfidentialGuestSupport *cgs, MachineState *ms,
                                               : "KVM_SEV_INIT", r, fw);
         return false;
     }
-    return launch_start(sev, err) &&
+    /* The guest learns its C-bit position from CPUID 0x8000001F. */
+    return kvm_x86_require_cpuid_leaf(sev->kvm, 0x8000001f, err) &&
+           launch_start(sev, err) &&
            kvm_add_ram_listener(sev->kvm, &listener, err);
 }
 
