@@ -170,6 +170,28 @@ static KvmExitAction handle_system_event(KvmVcpu *cpu, struct kvm_run *run)
     }
 }
 
+/* The kernel's own words, plus the data words it gave (for a report). */
+static void report_internal_error(KvmVcpu *cpu, struct kvm_run *run)
+{
+    g_autoptr(GString) data = g_string_new(NULL);
+    uint32_t n = MIN(run->internal.ndata,
+                     (uint32_t)G_N_ELEMENTS(run->internal.data));
+
+    for (uint32_t i = 0; i < n; i++) {
+        g_string_append_printf(data, "%s0x%llx", i ? " " : "; data ",
+                               (unsigned long long)run->internal.data[i]);
+    }
+    machine_request_fail(cpu->s->ms,
+                         "KVM: vCPU %u: internal error (suberror %u%s%s)",
+                         cpu->index, run->internal.suberror,
+                         run->internal.suberror ==
+                                 KVM_INTERNAL_ERROR_EMULATION
+                             ? ": an instruction KVM cannot emulate, e.g. "
+                               "code run from memory that is not RAM"
+                             : "",
+                         data->str);
+}
+
 /* Runs the vCPU once and handles the exit; true: park until resumed. */
 static bool vcpu_run_once(KvmVcpu *cpu)
 {
@@ -214,15 +236,7 @@ static bool vcpu_run_once(KvmVcpu *cpu)
                                  run->fail_entry.hardware_entry_failure_reason);
         return true;
     case KVM_EXIT_INTERNAL_ERROR:
-        machine_request_fail(s->ms,
-                             "KVM: vCPU %u: internal error (suberror %u%s)",
-                             cpu->index, run->internal.suberror,
-                             run->internal.suberror ==
-                                     KVM_INTERNAL_ERROR_EMULATION
-                                 ? ": an instruction KVM cannot emulate, "
-                                   "e.g. code run from memory that is not "
-                                   "RAM"
-                                 : "");
+        report_internal_error(cpu, run);
         return true;
     default:
         break;

@@ -83,8 +83,9 @@ static bool scan_notes(const uint8_t *p, uint64_t size, uint64_t align,
         uint64_t descsz = le32_at(p + off + 4);
         uint32_t type = le32_at(p + off + 8);
         uint64_t name_off = off + 12;
-        uint64_t desc_off = name_off + align_up(namesz, align);
-        uint64_t next = desc_off + align_up(descsz, align);
+        /* Padding aligns offsets from the segment start, not sizes. */
+        uint64_t desc_off = align_up(name_off + namesz, align);
+        uint64_t next = align_up(desc_off + descsz, align);
 
         /* The sizes are 32-bit, so none of the sums above overflows. */
         if (desc_off > size || next > size + align - 1 ||

@@ -48,8 +48,8 @@ static const X86CpuModel models[] = {
     },
     {
         .name = "max",
-        .desc = "every feature the accelerator supports (under KVM the "
-                "same as host)",
+        .desc = "every feature the accelerator supports (= host under "
+                "KVM)",
         .passthrough = true,
     },
 };
@@ -155,10 +155,15 @@ static void set_unknown_feature_error(GError **err, const char *text,
         names[i] = feature_names[i].name;
     }
     hint = cg_suggest(name, names, G_N_ELEMENTS(names));
-    g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
-                "-cpu %s: unknown CPU feature '%s'%s%s%s; see -cpu help",
-                text, name, hint ? "; did you mean '" : "",
-                hint ? hint : "", hint ? "'?" : "");
+    if (hint != NULL) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "-cpu %s: unknown CPU feature '%s'; did you mean '%s'? "
+                    "(see -cpu help)", text, name, hint);
+    } else {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "-cpu %s: unknown CPU feature '%s'; see -cpu help", text,
+                    name);
+    }
 }
 
 static bool parse_feature(X86CpuConfig *cfg, const char *text,
@@ -249,9 +254,9 @@ void x86_cpu_models_help(GString *out)
         g_string_append_printf(out, "  %-10s %s\n", models[i].name,
                                models[i].desc);
     }
-    g_string_append(out, "\nCPU features (-cpu MODEL,+FEATURE,-FEATURE or "
-                         "FEATURE=on|off; a feature the host's KVM lacks "
-                         "stays off):\n ");
+    g_string_append(out, "\nCPU features, for -cpu MODEL,+FEATURE,-FEATURE "
+                         "or FEATURE=on|off\n(a feature the host's KVM "
+                         "lacks stays off):\n ");
     for (size_t i = 0, col = 1; i < G_N_ELEMENTS(feature_names); i++) {
         size_t len = strlen(feature_names[i].name) + 1;
 
