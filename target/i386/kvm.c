@@ -32,6 +32,7 @@ typedef struct {
     X86MachineState *x86ms;     /* NULL when the board is not x86 */
     struct kvm_cpuid2 *supported;
     GArray *required;           /* uint32_t leaves */
+    GArray *overrides;          /* struct kvm_cpuid_entry2 */
     struct kvm_irqchip chips[3];    /* power-on PIC master, slave, IOAPIC */
     struct kvm_pit_state2 pit;
 } X86Vm;
@@ -88,6 +89,7 @@ static void x86_vm_free(gpointer p)
     }
     g_free(vm->supported);
     g_array_unref(vm->required);
+    g_array_unref(vm->overrides);
     g_free(vm);
 }
 
@@ -127,6 +129,19 @@ bool kvm_x86_require_cpuid_leaf(KvmState *s, uint32_t leaf, GError **err)
         return false;
     }
     g_array_append_val(vm->required, leaf);
+    return true;
+}
+
+bool kvm_x86_set_cpuid_leaf(KvmState *s,
+                            const struct kvm_cpuid_entry2 *entry,
+                            GError **err)
+{
+    X86Vm *vm = kvm_arch_data(s);
+
+    if (!kvm_x86_require_cpuid_leaf(s, entry->function, err)) {
+        return false;
+    }
+    g_array_append_val(vm->overrides, *entry);
     return true;
 }
 
@@ -179,6 +194,8 @@ bool kvm_arch_init_vm(KvmState *s, MachineState *ms, GError **err)
 
     vm->s = s;
     vm->required = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    vm->overrides = g_array_new(FALSE, FALSE,
+                                sizeof(struct kvm_cpuid_entry2));
     kvm_set_arch_data(s, vm, x86_vm_free);
     for (size_t i = 0; i < G_N_ELEMENTS(needed); i++) {
         if (kvm_check_extension(s, needed[i].cap) <= 0) {
@@ -282,6 +299,20 @@ static bool set_cpuid(KvmVcpu *cpu, X86Vm *vm, GError **err)
                             ms->smp_cpus);
     if (kvm_vcpu_index(cpu) == 0) {
         warn_unsupported(cfg, table);
+    }
+    for (guint i = 0; i < vm->overrides->len; i++) {
+        const struct kvm_cpuid_entry2 *o =
+            &g_array_index(vm->overrides, struct kvm_cpuid_entry2, i);
+        for (guint j = 0; j < table->len; j++) {
+            struct kvm_cpuid_entry2 *e =
+                &g_array_index(table, struct kvm_cpuid_entry2, j);
+            if (e->function == o->function && e->index == o->index) {
+                e->eax = o->eax;
+                e->ebx = o->ebx;
+                e->ecx = o->ecx;
+                e->edx = o->edx;
+            }
+        }
     }
     c = g_malloc0(sizeof(*c) + table->len * sizeof(struct kvm_cpuid_entry2));
     c->nent = table->len;

@@ -275,8 +275,22 @@ static bool sev_kvm_init(ConfidentialGuestSupport *cgs, MachineState *ms,
                                               : "KVM_SEV_INIT", r, fw);
         return false;
     }
-    /* The guest learns its C-bit position from CPUID 0x8000001F. */
-    return kvm_x86_require_cpuid_leaf(sev->kvm, 0x8000001f, err) &&
+    /*
+     * The guest learns its C-bit position from CPUID 0x8000001F, which it
+     * sees as QEMU presents it: SEV, SEV-ES only for an ES guest, and the
+     * guest's own bit values.
+     */
+    return kvm_x86_set_cpuid_leaf(sev->kvm,
+                                  &(struct kvm_cpuid_entry2){
+                                      .function = 0x8000001f,
+                                      .eax = (1u << 1) |
+                                             (sev_guest_es(sev) ? 1u << 3
+                                                                : 0),
+                                      .ebx = (sev->cbitpos & 0x3f) |
+                                             (sev->reduced_phys_bits & 0x3f)
+                                                 << 6,
+                                  },
+                                  err) &&
            launch_start(sev, err) &&
            kvm_add_ram_listener(sev->kvm, &listener, err);
 }

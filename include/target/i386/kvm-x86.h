@@ -25,6 +25,16 @@ const struct kvm_cpuid2 *kvm_x86_supported_cpuid(KvmState *s);
  */
 bool kvm_x86_require_cpuid_leaf(KvmState *s, uint32_t leaf, GError **err);
 
+/*
+ * As kvm_x86_require_cpuid_leaf, and every vCPU sees @entry's registers
+ * for (function, index) instead of KVM's: sev-guest presents leaf
+ * 0x8000001F as QEMU does (the SEV bit, the SEV-ES bit only for an ES
+ * guest, its own C-bit position and reduced bits).
+ */
+bool kvm_x86_set_cpuid_leaf(KvmState *s,
+                            const struct kvm_cpuid_entry2 *entry,
+                            GError **err);
+
 G_END_DECLS
 
 #endif
