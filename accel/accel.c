@@ -81,6 +81,12 @@ bool accel_reset(AccelState *accel, GError **err)
     return !ACCEL_CLASS(accel)->reset || ACCEL_CLASS(accel)->reset(accel, err);
 }
 
+bool accel_can_reset(AccelState *accel, GError **err)
+{
+    return !ACCEL_CLASS(accel)->can_reset ||
+           ACCEL_CLASS(accel)->can_reset(accel, err);
+}
+
 bool accel_start(AccelState *accel, GError **err)
 {
     return !ACCEL_CLASS(accel)->start || ACCEL_CLASS(accel)->start(accel, err);

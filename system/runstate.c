@@ -174,9 +174,15 @@ bool system_vm_cont(CgSystem *sys, GError **err)
     default:
         break;
     }
+    /* A failure below is reported on stderr too: it ends the process. */
     if (!sys->vm_started) {
         if (ms->cgs != NULL && ms->cgs->ready &&
             !cgs_vm_start(ms->cgs, ms, err)) {
+            /* The launch cannot complete: end, as a failure. */
+            cg_error_report("%s", (*err)->message);
+            sys->exit_status = 1;
+            sys->quit = true;
+            g_main_loop_quit(sys->loop);
             return false;
         }
         sys->vm_started = true;
@@ -226,6 +232,12 @@ void system_handle_reset(CgSystem *sys, ShutdownCause cause)
     }
     if (sys->cfg->no_reboot && shutdown_cause_is_guest(cause)) {
         system_handle_shutdown(sys, cause);
+        return;
+    }
+    if (!accel_can_reset(sys->accel, &err)) {
+        /* Never a guest running from stale state: an orderly end. */
+        cg_warn_report("%s; shutting the guest down instead", err->message);
+        system_quit(sys, cause);
         return;
     }
     accel_pause(sys->accel);
@@ -293,8 +305,7 @@ int system_run(CgSystem *sys)
         return 1;
     }
     if (!sys->cfg->start_paused && !system_vm_cont(sys, &err)) {
-        cg_error_report_err(err);
-        return 1;
+        return 1; /* system_vm_cont reported it */
     }
     sig[0] = g_unix_signal_add(SIGINT, on_signal, sys);
     sig[1] = g_unix_signal_add(SIGTERM, on_signal, sys);

@@ -394,7 +394,7 @@ static bool kvm_accel_create_vcpus(AccelState *accel, unsigned n,
     return kvm_vcpus_create(KVM_ACCEL(accel), n, err);
 }
 
-static bool kvm_accel_reset(AccelState *accel, GError **err)
+static bool kvm_accel_can_reset(AccelState *accel, GError **err)
 {
     KvmState *s = KVM_ACCEL(accel);
     MachineState *ms = s->ms;
@@ -406,6 +406,17 @@ static bool kvm_accel_reset(AccelState *accel, GError **err)
                     "start it again",
                     ms->cgs ? cg_object_type_name(CG_OBJECT(ms->cgs))
                             : "its confidential-guest-support");
+        return false;
+    }
+    return true;
+}
+
+static bool kvm_accel_reset(AccelState *accel, GError **err)
+{
+    KvmState *s = KVM_ACCEL(accel);
+    MachineState *ms = s->ms;
+
+    if (!kvm_accel_can_reset(accel, err)) {
         return false;
     }
     if (ms->cgs != NULL && ms->cgs->ready &&
@@ -512,6 +523,7 @@ static void kvm_accel_class_init(KvmAccelClass *klass)
     klass->create_vcpus = kvm_accel_create_vcpus;
     klass->reset = kvm_accel_reset;
     klass->start = kvm_accel_start;
+    klass->can_reset = kvm_accel_can_reset;
     klass->resume = kvm_accel_resume;
     klass->pause = kvm_accel_pause;
     klass->shutdown = kvm_accel_shutdown;

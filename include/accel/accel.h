@@ -45,6 +45,12 @@ struct _AccelStateClass {
     bool (*init_machine)(AccelState *accel, MachineState *ms, GError **err);
     bool (*create_vcpus)(AccelState *accel, unsigned n, GError **err);
     bool (*reset)(AccelState *accel, GError **err);
+    /*
+     * Whether a reset is possible at all now (false, with the reason, for
+     * a guest whose CPU state is protected, e.g. SEV-ES after launch).
+     * The lifecycle then shuts the guest down instead.  NULL: always.
+     */
+    bool (*can_reset)(AccelState *accel, GError **err);
     bool (*start)(AccelState *accel, GError **err);
     void (*resume)(AccelState *accel);
     void (*pause)(AccelState *accel);
@@ -60,6 +66,7 @@ const char *accel_name(AccelState *accel);
 bool accel_init_machine(AccelState *accel, MachineState *ms, GError **err);
 bool accel_create_vcpus(AccelState *accel, unsigned n, GError **err);
 bool accel_reset(AccelState *accel, GError **err);
+bool accel_can_reset(AccelState *accel, GError **err);
 bool accel_start(AccelState *accel, GError **err);
 void accel_resume(AccelState *accel);
 void accel_pause(AccelState *accel);
