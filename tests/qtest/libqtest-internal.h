@@ -5,6 +5,17 @@
 
 #include "libqtest.h"
 
+/* One QMP connection: the main one, or an extra one of a test. */
+struct QTestQmp {
+    QTestState *s;
+    int fd;
+    GByteArray *in;           /* bytes received, not yet a message */
+    GQueue *events;           /* JsonNode *, in arrival order */
+    GQueue *replies;          /* non-event messages read ahead */
+    JsonNode *greeting;
+    bool eof;
+};
+
 struct QTestState {
     char *target;
     char *binary;
@@ -16,12 +27,8 @@ struct QTestState {
     int status;               /* as from waitpid */
     bool status_checked;      /* qtest_wait_exit returned it */
 
-    int qmp_fd;               /* -1: no QMP */
-    GByteArray *qmp_in;       /* bytes received, not yet a message */
-    GQueue *events;           /* JsonNode *, in arrival order */
-    GQueue *replies;          /* non-event messages read ahead */
-    JsonNode *greeting;
-    bool qmp_eof;
+    QTestQmp *qmp;            /* the main QMP connection, or NULL */
+    GPtrArray *conns;         /* extra QTestQmp * still open */
 
     int qtest_fd;             /* -1: no qtest socket */
     GByteArray *qtest_in;
@@ -51,13 +58,17 @@ bool qtest_try_send_all(int fd, const void *buf, size_t len);
 void qtest_send_all(QTestState *s, int fd, const void *buf, size_t len,
                     const char *what);
 
+/* A connection on @fd (taken), without reading anything yet. */
+QTestQmp *qtest_qmp_conn_new(QTestState *s, int fd);
+/* Closes and frees @q (not removing it from s->conns). */
+void qtest_qmp_conn_free(QTestQmp *q);
+/* Reads the greeting; false when cgemu closed the connection first. */
+bool qtest_qmp_read_greeting(QTestQmp *q);
 /*
- * QMP start-up, after cgemu connected: reads the greeting and negotiates
- * capabilities.  False (no error: the caller looks at the exit) when
- * cgemu closed the connection first.
+ * QMP start-up of the main connection: greeting and capabilities.  False
+ * (no error: the caller looks at the exit) when cgemu closed the
+ * connection first.
  */
-bool qtest_qmp_handshake(QTestState *s);
-/* Frees the QMP buffers and queues. */
-void qtest_qmp_clear(QTestState *s);
+bool qtest_qmp_handshake(QTestQmp *q);
 
 #endif

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 /* ---- building commands ---- */
 
@@ -181,14 +182,14 @@ char **qtest_json_strings(JsonNode *array, const char *member)
 /* ---- reading messages ---- */
 
 /*
- * Finds the end of the first JSON object in @in (after white space):
- * true with [*start, *end).  cgemu sends objects only; anything else is
- * a bug the test should see.
+ * Finds the end of the first JSON object in @q's input (after white
+ * space): true with [*start, *end).  cgemu sends objects only; anything
+ * else is a bug the test should see.
  */
-static bool find_message(QTestState *s, size_t *start, size_t *end)
+static bool find_message(QTestQmp *q, size_t *start, size_t *end)
 {
-    const char *p = (const char *)s->qmp_in->data;
-    size_t n = s->qmp_in->len, i = 0;
+    const char *p = (const char *)q->in->data;
+    size_t n = q->in->len, i = 0;
     unsigned depth = 0;
     bool in_str = false, esc = false;
 
@@ -196,12 +197,12 @@ static bool find_message(QTestState *s, size_t *start, size_t *end)
         i++;
     }
     if (i == n) {
-        g_byte_array_set_size(s->qmp_in, 0);
+        g_byte_array_set_size(q->in, 0);
         return false;
     }
     if (p[i] != '{') {
-        qtest_fatal(s, "cgemu sent something that is not a JSON object on "
-                    "QMP: %.100s", p + i);
+        qtest_fatal(q->s, "cgemu sent something that is not a JSON object "
+                    "on QMP: %.100s", p + i);
     }
     *start = i;
     for (; i < n; i++) {
@@ -227,42 +228,42 @@ static bool find_message(QTestState *s, size_t *start, size_t *end)
 }
 
 /* The next message, or NULL once cgemu has closed the connection. */
-static JsonNode *read_message(QTestState *s)
+static JsonNode *read_message(QTestQmp *q)
 {
     for (;;) {
         size_t start = 0, end = 0;
         char buf[65536];
         ssize_t n;
 
-        if (find_message(s, &start, &end)) {
+        if (find_message(q, &start, &end)) {
             g_autoptr(JsonParser) parser = json_parser_new();
             g_autoptr(GError) err = NULL;
             JsonNode *node;
 
             if (!json_parser_load_from_data(
-                    parser, (const char *)s->qmp_in->data + start,
+                    parser, (const char *)q->in->data + start,
                     (gssize)(end - start), &err)) {
-                qtest_fatal(s, "cgemu sent invalid JSON on QMP (%s): %.*s",
-                            err->message, (int)MIN(end - start, 200),
-                            s->qmp_in->data + start);
+                qtest_fatal(q->s, "cgemu sent invalid JSON on QMP (%s): "
+                            "%.*s", err->message, (int)MIN(end - start, 200),
+                            q->in->data + start);
             }
             node = json_node_copy(json_parser_get_root(parser));
-            g_byte_array_remove_range(s->qmp_in, 0, (guint)end);
+            g_byte_array_remove_range(q->in, 0, (guint)end);
             return node;
         }
-        if (s->qmp_eof) {
+        if (q->eof) {
             return NULL;
         }
-        qtest_wait_readable(s, s->qmp_fd, "a QMP message");
-        n = recv(s->qmp_fd, buf, sizeof(buf), 0);
+        qtest_wait_readable(q->s, q->fd, "a QMP message");
+        n = recv(q->fd, buf, sizeof(buf), 0);
         if (n < 0 && errno == EINTR) {
             continue;
         }
         if (n <= 0) {
-            s->qmp_eof = true;
+            q->eof = true;
             continue;
         }
-        g_byte_array_append(s->qmp_in, (const guint8 *)buf, (guint)n);
+        g_byte_array_append(q->in, (const guint8 *)buf, (guint)n);
     }
 }
 
@@ -273,59 +274,143 @@ static const char *event_name(JsonNode *msg)
     return json_object_get_string_member_with_default(o, "event", NULL);
 }
 
-static JsonNode *next_reply_or_null(QTestState *s)
+static JsonNode *next_reply_or_null(QTestQmp *q)
 {
     JsonNode *msg;
 
-    if (!g_queue_is_empty(s->replies)) {
-        return g_queue_pop_head(s->replies);
+    if (!g_queue_is_empty(q->replies)) {
+        return g_queue_pop_head(q->replies);
     }
-    while ((msg = read_message(s)) != NULL && event_name(msg) != NULL) {
-        g_queue_push_tail(s->events, msg);
+    while ((msg = read_message(q)) != NULL && event_name(msg) != NULL) {
+        g_queue_push_tail(q->events, msg);
     }
     return msg;
 }
 
-static void need_qmp(QTestState *s)
+static QTestQmp *main_conn(QTestState *s)
 {
-    if (s->qmp_fd < 0) {
+    if (s->qmp == NULL) {
         qtest_fatal(s, "this cgemu was started without QMP (no_qmp)");
     }
+    return s->qmp;
 }
 
-JsonNode *qtest_qmp_receive(QTestState *s)
+QTestQmp *qtest_qmp_conn_new(QTestState *s, int fd)
 {
-    JsonNode *msg;
+    QTestQmp *q = g_new0(QTestQmp, 1);
 
-    need_qmp(s);
-    msg = next_reply_or_null(s);
+    q->s = s;
+    q->fd = fd;
+    q->in = g_byte_array_new();
+    q->events = g_queue_new();
+    q->replies = g_queue_new();
+    return q;
+}
+
+void qtest_qmp_conn_free(QTestQmp *q)
+{
+    close(q->fd);
+    g_queue_free_full(q->events, (GDestroyNotify)json_node_unref);
+    g_queue_free_full(q->replies, (GDestroyNotify)json_node_unref);
+    if (q->greeting != NULL) {
+        json_node_unref(q->greeting);
+    }
+    g_byte_array_unref(q->in);
+    g_free(q);
+}
+
+bool qtest_qmp_read_greeting(QTestQmp *q)
+{
+    q->greeting = read_message(q);
+    if (q->greeting == NULL) {
+        return false;
+    }
+    if (!json_object_has_member(json_node_get_object(q->greeting), "QMP")) {
+        g_autofree char *t = qtest_json_to_string(q->greeting);
+        qtest_fatal(q->s, "the first QMP message is not a greeting: %s", t);
+    }
+    return true;
+}
+
+bool qtest_qmp_handshake(QTestQmp *q)
+{
+    static const char caps[] = "{\"execute\": \"qmp_capabilities\"}\n";
+    g_autoptr(JsonNode) reply = NULL;
+
+    if (!qtest_qmp_read_greeting(q) ||
+        !qtest_try_send_all(q->fd, caps, strlen(caps))) {
+        return false;
+    }
+    reply = next_reply_or_null(q);
+    if (reply == NULL) {
+        return false;
+    }
+    if (!json_object_has_member(json_node_get_object(reply), "return")) {
+        g_autofree char *t = qtest_json_to_string(reply);
+        qtest_fatal(q->s, "qmp_capabilities failed: %s", t);
+    }
+    return true;
+}
+
+QTestQmp *qtest_qmp_connect(QTestState *s, const char *path)
+{
+    int fd = qtest_socket_connect(path);
+    QTestQmp *q;
+
+    if (fd < 0) {
+        qtest_fatal(s, "cannot connect to the QMP socket %s: %s", path,
+                    g_strerror(errno));
+    }
+    q = qtest_qmp_conn_new(s, fd);
+    g_ptr_array_add(s->conns, q);
+    if (!qtest_qmp_read_greeting(q)) {
+        qtest_fatal(s, "cgemu closed %s without a greeting", path);
+    }
+    return q;
+}
+
+void qtest_qmp_disconnect(QTestQmp *q)
+{
+    if (q == NULL) {
+        return;
+    }
+    g_ptr_array_remove(q->s->conns, q);
+    qtest_qmp_conn_free(q);
+}
+
+JsonNode *qtest_qmp_conn_greeting(QTestQmp *q)
+{
+    return q->greeting;
+}
+
+JsonNode *qtest_qmp_conn_receive(QTestQmp *q)
+{
+    JsonNode *msg = next_reply_or_null(q);
+
     if (msg == NULL) {
-        qtest_fatal(s, "cgemu closed the QMP connection while a reply was "
-                    "awaited");
+        qtest_fatal(q->s, "cgemu closed the QMP connection while a reply "
+                    "was awaited");
     }
     return msg;
 }
 
-bool qtest_qmp_wait_closed(QTestState *s)
+bool qtest_qmp_conn_wait_closed(QTestQmp *q)
 {
-    JsonNode *msg;
+    JsonNode *msg = next_reply_or_null(q);
 
-    need_qmp(s);
-    msg = next_reply_or_null(s);
     if (msg == NULL) {
         return true;
     }
-    g_queue_push_head(s->replies, msg);
+    g_queue_push_head(q->replies, msg);
     return false;
 }
 
-void qtest_qmp_send_raw(QTestState *s, const void *buf, size_t len)
+void qtest_qmp_conn_send_raw(QTestQmp *q, const void *buf, size_t len)
 {
-    need_qmp(s);
-    qtest_send_all(s, s->qmp_fd, buf, len, "the QMP socket");
+    qtest_send_all(q->s, q->fd, buf, len, "the QMP socket");
 }
 
-static void send_text(QTestState *s, const char *text)
+static void send_text(QTestQmp *q, const char *text)
 {
     g_autoptr(JsonParser) parser = json_parser_new();
     g_autoptr(GError) err = NULL;
@@ -337,7 +422,34 @@ static void send_text(QTestState *s, const char *text)
                 err ? err->message : "another value", text);
     }
     line = g_strconcat(text, "\n", NULL);
-    qtest_qmp_send_raw(s, line, strlen(line));
+    qtest_qmp_conn_send_raw(q, line, strlen(line));
+}
+
+JsonNode *qtest_qmp_conn_cmd(QTestQmp *q, const char *fmt, ...)
+{
+    g_autofree char *text = NULL;
+    va_list ap;
+
+    va_start(ap, fmt);
+    text = qtest_json_vformat(fmt, ap);
+    va_end(ap);
+    send_text(q, text);
+    return qtest_qmp_conn_receive(q);
+}
+
+JsonNode *qtest_qmp_receive(QTestState *s)
+{
+    return qtest_qmp_conn_receive(main_conn(s));
+}
+
+bool qtest_qmp_wait_closed(QTestState *s)
+{
+    return qtest_qmp_conn_wait_closed(main_conn(s));
+}
+
+void qtest_qmp_send_raw(QTestState *s, const void *buf, size_t len)
+{
+    qtest_qmp_conn_send_raw(main_conn(s), buf, len);
 }
 
 void qtest_qmp_send(QTestState *s, const char *fmt, ...)
@@ -348,14 +460,14 @@ void qtest_qmp_send(QTestState *s, const char *fmt, ...)
     va_start(ap, fmt);
     text = qtest_json_vformat(fmt, ap);
     va_end(ap);
-    send_text(s, text);
+    send_text(main_conn(s), text);
 }
 
 JsonNode *qtest_vqmp(QTestState *s, const char *fmt, va_list ap)
 {
     g_autofree char *text = qtest_json_vformat(fmt, ap);
 
-    send_text(s, text);
+    send_text(main_conn(s), text);
     return qtest_qmp_receive(s);
 }
 
@@ -374,7 +486,7 @@ JsonNode *qtest_qmp_node(QTestState *s, JsonNode *cmd)
 {
     g_autofree char *text = qtest_json_to_string(cmd);
 
-    send_text(s, text);
+    send_text(main_conn(s), text);
     return qtest_qmp_receive(s);
 }
 
@@ -389,7 +501,7 @@ static void reply_mismatch(const char *what, JsonNode *reply)
     g_assertion_message(G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, msg);
 }
 
-static JsonNode *success_value(JsonNode *reply)
+JsonNode *qtest_reply_return(JsonNode *reply)
 {
     JsonObject *o = json_node_get_object(reply);
     JsonNode *ret = json_object_get_member(o, "return");
@@ -401,45 +513,17 @@ static JsonNode *success_value(JsonNode *reply)
     return json_node_copy(ret);
 }
 
-JsonNode *qtest_qmp_assert_success_ref(QTestState *s, const char *fmt, ...)
+char *qtest_reply_error(JsonNode *reply, const char *klass)
 {
-    g_autoptr(JsonNode) reply = NULL;
-    va_list ap;
-
-    va_start(ap, fmt);
-    reply = qtest_vqmp(s, fmt, ap);
-    va_end(ap);
-    return success_value(reply);
-}
-
-void qtest_qmp_assert_success(QTestState *s, const char *fmt, ...)
-{
-    g_autoptr(JsonNode) reply = NULL;
-    va_list ap;
-
-    va_start(ap, fmt);
-    reply = qtest_vqmp(s, fmt, ap);
-    va_end(ap);
-    json_node_unref(success_value(reply));
-}
-
-char *qtest_qmp_assert_error(QTestState *s, const char *klass,
-                             const char *fmt, ...)
-{
-    g_autoptr(JsonNode) reply = NULL;
-    g_autofree char *what = NULL;
-    JsonNode *enode;
-    JsonObject *e;
+    g_autofree char *what = g_strdup_printf("an error of class %s",
+                                            klass ? klass : "any");
+    JsonObject *o = json_node_get_object(reply);
+    JsonNode *enode = json_object_get_member(o, "error");
+    JsonObject *e = enode && JSON_NODE_HOLDS_OBJECT(enode)
+                        ? json_node_get_object(enode)
+                        : NULL;
     const char *cls, *desc;
-    va_list ap;
 
-    va_start(ap, fmt);
-    reply = qtest_vqmp(s, fmt, ap);
-    va_end(ap);
-    what = g_strdup_printf("an error of class %s", klass ? klass : "any");
-    enode = json_object_get_member(json_node_get_object(reply), "error");
-    e = enode && JSON_NODE_HOLDS_OBJECT(enode) ? json_node_get_object(enode)
-                                               : NULL;
     cls = e ? json_object_get_string_member_with_default(e, "class", NULL)
             : NULL;
     desc = e ? json_object_get_string_member_with_default(e, "desc", NULL)
@@ -452,18 +536,51 @@ char *qtest_qmp_assert_error(QTestState *s, const char *klass,
     return g_strdup(desc);
 }
 
-JsonNode *qtest_qmp_greeting(QTestState *s)
+JsonNode *qtest_qmp_assert_success_ref(QTestState *s, const char *fmt, ...)
 {
-    need_qmp(s);
-    return s->greeting;
+    g_autoptr(JsonNode) reply = NULL;
+    va_list ap;
+
+    va_start(ap, fmt);
+    reply = qtest_vqmp(s, fmt, ap);
+    va_end(ap);
+    return qtest_reply_return(reply);
 }
 
-static JsonNode *take_event(QTestState *s, const char *name)
+void qtest_qmp_assert_success(QTestState *s, const char *fmt, ...)
 {
-    for (GList *l = s->events->head; l != NULL; l = l->next) {
+    g_autoptr(JsonNode) reply = NULL;
+    va_list ap;
+
+    va_start(ap, fmt);
+    reply = qtest_vqmp(s, fmt, ap);
+    va_end(ap);
+    json_node_unref(qtest_reply_return(reply));
+}
+
+char *qtest_qmp_assert_error(QTestState *s, const char *klass,
+                             const char *fmt, ...)
+{
+    g_autoptr(JsonNode) reply = NULL;
+    va_list ap;
+
+    va_start(ap, fmt);
+    reply = qtest_vqmp(s, fmt, ap);
+    va_end(ap);
+    return qtest_reply_error(reply, klass);
+}
+
+JsonNode *qtest_qmp_greeting(QTestState *s)
+{
+    return main_conn(s)->greeting;
+}
+
+static JsonNode *take_event(QTestQmp *q, const char *name)
+{
+    for (GList *l = q->events->head; l != NULL; l = l->next) {
         if (g_strcmp0(event_name(l->data), name) == 0) {
             JsonNode *ev = l->data;
-            g_queue_delete_link(s->events, l);
+            g_queue_delete_link(q->events, l);
             return ev;
         }
     }
@@ -472,26 +589,25 @@ static JsonNode *take_event(QTestState *s, const char *name)
 
 JsonNode *qtest_qmp_event_ref(QTestState *s, const char *name)
 {
-    need_qmp(s);
-    return take_event(s, name);
+    return take_event(main_conn(s), name);
 }
 
 JsonNode *qtest_qmp_eventwait_ref(QTestState *s, const char *name)
 {
+    QTestQmp *q = main_conn(s);
     JsonNode *msg;
 
-    need_qmp(s);
-    if ((msg = take_event(s, name)) != NULL) {
+    if ((msg = take_event(q, name)) != NULL) {
         return msg;
     }
-    while ((msg = read_message(s)) != NULL) {
+    while ((msg = read_message(q)) != NULL) {
         const char *ev = event_name(msg);
         if (ev == NULL) {
-            g_queue_push_tail(s->replies, msg);
+            g_queue_push_tail(q->replies, msg);
         } else if (strcmp(ev, name) == 0) {
             return msg;
         } else {
-            g_queue_push_tail(s->events, msg);
+            g_queue_push_tail(q->events, msg);
         }
     }
     qtest_fatal(s, "cgemu closed the QMP connection while event %s was "
@@ -501,43 +617,4 @@ JsonNode *qtest_qmp_eventwait_ref(QTestState *s, const char *name)
 void qtest_qmp_eventwait(QTestState *s, const char *name)
 {
     json_node_unref(qtest_qmp_eventwait_ref(s, name));
-}
-
-bool qtest_qmp_handshake(QTestState *s)
-{
-    static const char caps[] = "{\"execute\": \"qmp_capabilities\"}\n";
-    g_autoptr(JsonNode) reply = NULL;
-    JsonObject *o;
-
-    s->greeting = read_message(s);
-    if (s->greeting == NULL) {
-        return false;
-    }
-    o = json_node_get_object(s->greeting);
-    if (!json_object_has_member(o, "QMP")) {
-        g_autofree char *t = qtest_json_to_string(s->greeting);
-        qtest_fatal(s, "the first QMP message is not a greeting: %s", t);
-    }
-    if (!qtest_try_send_all(s->qmp_fd, caps, strlen(caps))) {
-        return false;
-    }
-    reply = next_reply_or_null(s);
-    if (reply == NULL) {
-        return false;
-    }
-    if (!json_object_has_member(json_node_get_object(reply), "return")) {
-        g_autofree char *t = qtest_json_to_string(reply);
-        qtest_fatal(s, "qmp_capabilities failed: %s", t);
-    }
-    return true;
-}
-
-void qtest_qmp_clear(QTestState *s)
-{
-    g_queue_free_full(s->events, (GDestroyNotify)json_node_unref);
-    g_queue_free_full(s->replies, (GDestroyNotify)json_node_unref);
-    if (s->greeting != NULL) {
-        json_node_unref(s->greeting);
-    }
-    g_byte_array_unref(s->qmp_in);
 }

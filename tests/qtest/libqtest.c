@@ -301,16 +301,19 @@ static void kill_and_reap(QTestState *s)
 /* Everything but the process: sockets, files, registry entry. */
 static void release(QTestState *s)
 {
-    if (s->qmp_fd >= 0) {
-        close(s->qmp_fd);
+    if (s->qmp != NULL) {
+        qtest_qmp_conn_free(s->qmp);
     }
+    for (guint i = 0; i < s->conns->len; i++) {
+        qtest_qmp_conn_free(g_ptr_array_index(s->conns, i));
+    }
+    g_ptr_array_unref(s->conns);
     if (s->qtest_fd >= 0) {
         close(s->qtest_fd);
     }
     if (s->pidfd >= 0) {
         close(s->pidfd);
     }
-    qtest_qmp_clear(s);
     g_byte_array_unref(s->qtest_in);
     remove_dir(s->dir);
     live[s->slot].used = 0;
@@ -586,11 +589,9 @@ QTestState *qtest_try_init(const QTestOptions *opts, const char *args,
                 "through meson", up);
     }
     s->timeout_ms = default_timeout_ms();
-    s->qmp_fd = s->qtest_fd = s->pidfd = -1;
+    s->qtest_fd = s->pidfd = -1;
     s->qtest_in = g_byte_array_new();
-    s->qmp_in = g_byte_array_new();
-    s->events = g_queue_new();
-    s->replies = g_queue_new();
+    s->conns = g_ptr_array_new();
     s->dir = g_dir_make_tmp("cgemu-qtest-XXXXXX", &local);
     if (s->dir == NULL) {
         g_error("libqtest: no temporary directory: %s", local->message);
@@ -610,18 +611,21 @@ QTestState *qtest_try_init(const QTestOptions *opts, const char *args,
     spawn(s, (char **)argv->pdata, envp);
 
     if (qmp_lfd >= 0) {
-        s->qmp_fd = accept_child(s, qmp_lfd, "the QMP socket");
+        int fd = accept_child(s, qmp_lfd, "the QMP socket");
+        if (fd >= 0) {
+            s->qmp = qtest_qmp_conn_new(s, fd);
+        }
         close(qmp_lfd);
     }
-    if (qtest_lfd >= 0 && (qmp_lfd < 0 || s->qmp_fd >= 0)) {
+    if (qtest_lfd >= 0 && (qmp_lfd < 0 || s->qmp != NULL)) {
         s->qtest_fd = accept_child(s, qtest_lfd, "the qtest socket");
     }
     if (qtest_lfd >= 0) {
         close(qtest_lfd);
     }
-    if ((qmp_lfd >= 0 && s->qmp_fd < 0) ||
+    if ((qmp_lfd >= 0 && s->qmp == NULL) ||
         (qtest_lfd >= 0 && s->qtest_fd < 0) ||
-        (s->qmp_fd >= 0 && !qtest_qmp_handshake(s))) {
+        (s->qmp != NULL && !qtest_qmp_handshake(s->qmp))) {
         set_start_error(s, err);
         release(s);
         return NULL;
@@ -677,9 +681,9 @@ QTestState *qtest_initf(const char *target, const char *fmt, ...)
 
 int qtest_wait_exit(QTestState *s)
 {
-    if (s->qmp_fd >= 0) {
+    if (s->qmp != NULL) {
         /* Do not hold a QMP connection cgemu may block writing to. */
-        shutdown(s->qmp_fd, SHUT_WR);
+        shutdown(s->qmp->fd, SHUT_WR);
     }
     if (!wait_exit_for(s, s->timeout_ms)) {
         qtest_fatal(s, "timed out after %u s waiting for cgemu to exit",

@@ -158,6 +158,30 @@ void qtest_qmp_eventwait(QTestState *s, const char *name);
 /* An event @name already received, or NULL; does not wait. */
 JsonNode *qtest_qmp_event_ref(QTestState *s, const char *name);
 
+/* The "return" value of @reply (a new reference); fails the test when
+ * @reply is an error. */
+JsonNode *qtest_reply_return(JsonNode *reply);
+/* The "desc" of error @reply, whose class must be @klass (NULL: any);
+ * fails the test otherwise. */
+char *qtest_reply_error(JsonNode *reply, const char *klass);
+
+/*
+ * Extra QMP clients, for tests of several monitors: connects to a socket
+ * cgemu listens on (e.g. -qmp unix:{tmpdir}/m2.sock,server=on,wait=off)
+ * and reads the greeting, without negotiating.  Connections still open
+ * are closed by qtest_quit.
+ */
+typedef struct QTestQmp QTestQmp;
+QTestQmp *qtest_qmp_connect(QTestState *s, const char *path);
+void qtest_qmp_disconnect(QTestQmp *q);
+JsonNode *qtest_qmp_conn_greeting(QTestQmp *q);
+/* Sends a command (formatted as for qtest_qmp) and returns its reply. */
+JsonNode *qtest_qmp_conn_cmd(QTestQmp *q, const char *fmt, ...)
+    G_GNUC_PRINTF(2, 3);
+void qtest_qmp_conn_send_raw(QTestQmp *q, const void *buf, size_t len);
+JsonNode *qtest_qmp_conn_receive(QTestQmp *q);
+bool qtest_qmp_conn_wait_closed(QTestQmp *q);
+
 /* Member @member (a string) of each object of @array, sorted. */
 char **qtest_json_strings(JsonNode *array, const char *member);
 /* JSON text of @node, compact, for messages and comparisons. */
