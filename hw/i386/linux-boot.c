@@ -82,6 +82,9 @@ bool linux_parse_header(const uint8_t *data, size_t len, LinuxHeader *h,
     if (le16_at(data + HDR_BOOT_FLAG) != 0xaa55) {
         return fail(err, "the boot sector signature 0xaa55 is missing");
     }
+    if (len < HDR_VERSION + 2) {
+        return fail(err, "the setup header is cut short");
+    }
     h->version = le16_at(data + HDR_VERSION);
     if (h->version < 0x0206) {
         return fail(err, "boot protocol %u.%02u is too old; cgemu needs "

@@ -131,14 +131,16 @@ const char *x86_feature_name(X86FeatureWord w, unsigned bit)
     return NULL;
 }
 
-/* QEMU accepts '_' and '-' alike in feature names ("lahf_lm"). */
+/* QEMU accepts '_', '-' and '.' alike in names ("lahf_lm", "sse4_2"). */
 static const FeatureName *feature_find(const char *name)
 {
-    g_autofree char *norm = g_strdup(name);
+    g_autofree char *norm = g_strdelimit(g_strdup(name), "_.", '-');
 
-    g_strdelimit(norm, "_", '-');
     for (size_t i = 0; i < G_N_ELEMENTS(feature_names); i++) {
-        if (strcmp(feature_names[i].name, norm) == 0) {
+        g_autofree char *cand =
+            g_strdelimit(g_strdup(feature_names[i].name), "_.", '-');
+
+        if (strcmp(cand, norm) == 0) {
             return &feature_names[i];
         }
     }
