@@ -6,6 +6,7 @@
 #include "hw/core/loader.h"
 #include "hw/i386/pc-boot.h"
 #include "hw/i386/x86-machine.h"
+#include "hw/pci/pci-host.h"
 #include "target/i386/cpu-models.h"
 #include "util/error.h"
 
@@ -16,6 +17,16 @@
 #define PC_PHYS_BITS 40         /* the least any -cpu model offers */
 #define KBD_STATUS_PORT 0x64
 #define KBD_CMD_RESET 0xfe
+#define RCR_RESET 0x04          /* 0xcf9: reset control, "system reset" */
+#define PCI_SLOTS 32
+
+/*
+ * PCI INTx: pin P (INTA = 0) of slot S drives PIRQ (S + P) % 4, the
+ * swizzle of a PCI-to-PCI bridge, and PIRQs A-D reach ISA IRQs 10, 10,
+ * 11, 11, where a PC's firmware routes them (and writes them into each
+ * function's INTERRUPT_LINE, which pci-host does for us at reset).
+ */
+static const uint8_t pirq_to_irq[4] = { 10, 10, 11, 11 };
 
 typedef struct {
     X86MachineState parent_instance;
@@ -24,6 +35,8 @@ typedef struct {
     GPtrArray *images;          /* GBytes per load record, for resets */
     unsigned resets;
     IoRegion *kbd;
+    PCIHost *pci;
+    uint32_t intx[PCI_SLOTS];   /* asserted pins (bit P) per slot */
 } PCMachineState;
 
 typedef X86MachineStateClass PCMachineStateClass;
@@ -57,6 +70,70 @@ static const MemoryOps kbd_ops = {
     .read = kbd_read,
     .write = kbd_write,
 };
+
+static int intx_irq(int slot, int pin)
+{
+    return pirq_to_irq[(slot + pin) & 3];
+}
+
+/* Several (slot, pin) share an IRQ: the line is their OR. */
+static void pc_set_intx(void *opaque, int slot, int pin, int level)
+{
+    PCMachineState *pcms = opaque;
+    int irq = intx_irq(slot, pin);
+    IrqLine line = x86_machine_gsi_line(CG_X86_MACHINE(pcms), irq);
+    bool any = false;
+
+    if (slot < 0 || slot >= PCI_SLOTS || pin < 0 || pin > 3) {
+        return;
+    }
+    if (level) {
+        pcms->intx[slot] |= 1u << pin;
+    } else {
+        pcms->intx[slot] &= ~(1u << pin);
+    }
+    for (int s = 0; s < PCI_SLOTS && !any; s++) {
+        for (int p = 0; p < 4; p++) {
+            if ((pcms->intx[s] & (1u << p)) && intx_irq(s, p) == irq) {
+                any = true;
+            }
+        }
+    }
+    irq_set(&line, any);
+}
+
+static uint8_t pc_intx_line(void *opaque, int slot, int pin)
+{
+    return (uint8_t)intx_irq(slot, pin);
+}
+
+/* 0xcf9, the PIIX reset control register: guests write 0x06 or 0x0e. */
+static void pc_cf9_write(void *opaque, uint8_t value)
+{
+    if (value & RCR_RESET) {
+        machine_request_reset(CG_MACHINE(opaque), SHUTDOWN_CAUSE_GUEST_RESET);
+    }
+}
+
+static bool add_pci(PCMachineState *pcms, GError **err)
+{
+    MachineState *ms = CG_MACHINE(pcms);
+    const PcLayout *l = &pcms->layout;
+    PCIHostConfig cfg = {
+        .name = "i440fx",
+        .mmio32 = { .base = l->pci32_base, .size = l->pci32_size },
+        .mmio64 = { .base = l->pci64_base, .size = l->pci64_size },
+        .io = { .base = PC_PCI_IO_BASE, .size = PC_PCI_IO_SIZE },
+        .claim_cf8 = true,
+        .cf9_write = pc_cf9_write,
+        .set_intx = pc_set_intx,
+        .intx_line = pc_intx_line,
+        .opaque = pcms,
+    };
+
+    pcms->pci = pci_host_create(ms, &cfg, err);
+    return pcms->pci != NULL;
+}
 
 static bool add_ram(MachineState *ms, const PcLayout *l, GError **err)
 {
@@ -156,7 +233,7 @@ static bool pc_machine_board_init(MachineState *ms, GError **err)
     }
     pcms->kbd = address_space_add_io(ms->io, "i8042-reset", KBD_STATUS_PORT,
                                      1, &kbd_ops, ms, err);
-    return pcms->kbd != NULL;
+    return pcms->kbd != NULL && add_pci(pcms, err);
 }
 
 static bool pc_machine_plug(MachineState *ms, DeviceState *dev, GError **err)
@@ -166,8 +243,11 @@ static bool pc_machine_plug(MachineState *ms, DeviceState *dev, GError **err)
     if (strcmp(bus, "isa") == 0) {
         return true;    /* ISA devices claim their ports at realize */
     }
+    if (strcmp(bus, "PCI") == 0) {
+        return pci_host_plug(PC_MACHINE(ms)->pci, dev, err);
+    }
     g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
-                "%s needs a %s bus, which machine pc does not have (yet)",
+                "%s needs a %s bus, which machine pc does not have",
                 cg_object_type_name(CG_OBJECT(dev)), bus);
     return false;
 }
@@ -213,6 +293,7 @@ static void pc_machine_class_init(PCMachineStateClass *klass)
     mc->desc = "Standard PC";
     mc->is_default = true;
     mc->max_cpus = PC_MAX_CPUS;
+    mc->has_pci = true;
     mc->default_ram_size = 128ull << 20;
     mc->init = pc_machine_board_init;
     mc->plug = pc_machine_plug;

@@ -8,17 +8,9 @@
  * expectations follow (e820 map, initrd address) in
  * docs/system/i386/pc.rst.
  *
- * Environment (meson sets all of them):
- *   CGEMU_SYSTEM_X86_64       the emulator
- *   CGEMU_TEST_GUEST          test-guest.elf
- *   CGEMU_TEST_BIOS           test-bios.bin
- *   CGEMU_TEST_BZIMAGE64/32   the bzImage with and without 64-bit entry
- *   QEMU_SYSTEM_X86_64        optional, for the cross-check (else PATH)
- *
- * Cases that run a guest need /dev/kvm and are skipped, saying so, when
+ * The environment it needs is in cgemu-test.h.  Cases that run a guest need /dev/kvm and are skipped, saying so, when
  * it cannot be opened; the error cases that fail before KVM run anyway.
  */
-#include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -27,30 +19,14 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "guest-report.h"
+#include "cgemu-test.h"
 
-#define RUN_TIMEOUT_S 60
-#define EXIT_PASS 1             /* the guest wrote 0 to isa-debug-exit */
-#define EXIT_FAIL 3             /* the guest wrote 1 */
 #define INITRD_TEXT "initrd-0123456789abcdef-payload!"
 /* -m 128: the initrd ends at the top of RAM, page aligned (pc.rst) */
 #define INITRD_GPA_128M "0x7fff000"
 
-typedef struct Env {
-    const char *cgemu;
-    const char *guest;
-    const char *bios;
-    const char *bz64;
-    const char *bz32;
-    char *qemu;
-    char *qboot;
-    char *self;
-    gboolean kvm;
-    char *no_kvm_reason;
-} Env;
-
 typedef struct Fixture {
-    const Env *env;
+    const CgemuEnv *env;
     char *dir;
     char *file;                 /* a scratch file some cases create */
 } Fixture;
@@ -73,67 +49,11 @@ typedef struct Case {
 } Case;
 
 typedef struct Spec {
-    const Env *env;
+    const CgemuEnv *env;
     const Case *c;
 } Spec;
 
-/* --- assertions ---------------------------------------------------------- */
-
-static void assert_kv_at(const char *file, int line, const char *func,
-                         const GuestReport *r, const char *key,
-                         const char *want)
-{
-    const char *got = guest_report_get(r, key);
-
-    if (g_strcmp0(got, want) != 0) {
-        g_autofree char *msg =
-            g_strdup_printf("report: %s=%s, expected %s", key,
-                            got ? got : "(absent)", want ? want : "(absent)");
-        g_assertion_message(G_LOG_DOMAIN, file, line, func, msg);
-    }
-}
-
-#define assert_kv(r, key, want) \
-    assert_kv_at(__FILE__, __LINE__, G_STRFUNC, (r), (key), (want))
-
-static void show(const GuestRun *run)
-{
-    g_test_message("stdout:\n%s", run->out);
-    g_test_message("stderr:\n%s", run->err);
-}
-
-static void expect_status(const GuestRun *run, int status)
-{
-    if (run->timed_out || !run->exited || run->exit_status != status) {
-        show(run);
-    }
-    g_assert_false(run->timed_out);
-    g_assert_true(run->exited);
-    g_assert_cmpint(run->exit_status, ==, status);
-}
-
-/* Exit status and a complete report. */
-static const GuestReport *expect_report(const GuestRun *run, int status)
-{
-    expect_status(run, status);
-    if (run->report == NULL) {
-        show(run);
-    }
-    g_assert_no_error(run->report_error);
-    g_assert_nonnull(run->report);
-    return run->report;
-}
-
-/* A configuration error: status 1, one message, nothing on stdout. */
-static void expect_error(const GuestRun *run, const char *message)
-{
-    g_autofree char *want =
-        g_strdup_printf("cgemu-system-x86_64: %s\n", message);
-
-    expect_status(run, 1);
-    g_assert_cmpstr(run->err, ==, want);
-    g_assert_cmpstr(run->out, ==, "");
-}
+/* --- the test guest ------------------------------------------------------ */
 
 /* What every passing run of the test guest reports on cgemu's pc. */
 static const GuestReport *expect_guest_pass(const GuestRun *run,
@@ -171,8 +91,6 @@ static void expect_qemu64(const GuestReport *r)
     assert_kv(r, "cpu.sev-leaf", "absent");
 }
 
-/* --- the test guest ------------------------------------------------------ */
-
 static void verify_plain(Fixture *f, GuestRun *run)
 {
     const GuestReport *r = expect_guest_pass(run, "");
@@ -181,7 +99,11 @@ static void verify_plain(Fixture *f, GuestRun *run)
     expect_qemu64(r);
     assert_kv(r, "boot.modules", "0");
     assert_kv(r, "smp.requested", "0");
-    assert_kv(r, "pci.functions", "0");
+    /* the host bridge, as an i440FX */
+    assert_kv(r, "pci.functions", "1");
+    assert_kv(r, "pci.0.bdf", "00:00.0");
+    assert_kv(r, "pci.0.id", "8086:1237");
+    assert_kv(r, "pci.0.class", "060000");
     assert_kv(r, "virtio.devices", "0");
     g_assert_cmpstr(run->err, ==, "");
 }
@@ -604,60 +526,25 @@ static void verify_cpu_help(Fixture *f, GuestRun *run)
 
 /*
  * Keys where the machines differ by design: QEMU's firmware passes an
- * ACPI table and its own e820 map, and the i440FX functions; everything
- * else the guest sees must be the same.
+ * ACPI table and its own e820 map, and pc has the i440FX's functions;
+ * everything else the guest sees must be the same.
  */
-static gboolean crosscheck_skips(const char *key)
-{
-    return g_str_equal(key, "boot.rsdp") ||
-           g_str_equal(key, "boot.memmap-entries") ||
-           g_str_has_prefix(key, "pci.") || g_str_equal(key, "report.end");
-}
+static const char *const crosscheck_skip[] = {
+    "boot.rsdp", "boot.memmap-entries", "pci.*", "report.end", NULL,
+};
 
 static void verify_crosscheck(Fixture *f, GuestRun *run)
 {
     const GuestReport *mine = expect_guest_pass(run, "smp=2");
-    const char *argv[] = {
-        f->env->qemu, "-M", "pc", "-accel", "kvm", "-m", "128", "-smp", "2",
-        "-nodefaults", "-no-user-config", "-display", "none", "-monitor",
-        "none", "-serial", "stdio", "-device",
-        "isa-debug-exit,iobase=0xf4,iosize=0x04", "-bios", f->env->qboot,
-        "-kernel", f->env->guest, "-append", "smp=2", NULL,
-    };
-    g_autoptr(GuestRun) ref = NULL;
-    g_autoptr(GError) err = NULL;
-    guint compared = 0;
 
-    if (f->env->qemu == NULL || f->env->qboot == NULL) {
-        g_test_skip("qemu-system-x86_64 with qboot.rom not found: "
-                    "cross-check skipped");
-        return;
-    }
-    ref = guest_run(argv, RUN_TIMEOUT_S, &err);
-    g_assert_no_error(err);
-    expect_report(ref, EXIT_PASS);
-    for (guint i = 0; i < guest_report_size(ref->report); i++) {
-        const char *key = guest_report_key(ref->report, i);
-
-        if (crosscheck_skips(key)) {
-            continue;
-        }
-        assert_kv(mine, key, guest_report_get(ref->report, key));
-        compared++;
-    }
-    for (guint i = 0; i < guest_report_size(mine); i++) {
-        const char *key = guest_report_key(mine, i);
-
-        if (!crosscheck_skips(key)) {
-            g_assert_true(guest_report_has(ref->report, key));
-        }
-    }
-    g_assert_cmpuint(compared, >, 20);
+    crosscheck_qemu(f->env, mine,
+                    ARGS("-smp", "2", "-kernel", f->env->guest, "-append",
+                         "smp=2"),
+                    crosscheck_skip);
 }
 
 /* --- the cases ----------------------------------------------------------- */
 
-#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 #define QTEST "-accel", "qtest"
 
 static const Case cases[] = {
@@ -761,7 +648,7 @@ static void fixture_teardown(Fixture *f, gconstpointer data)
     g_free(f->dir);
 }
 
-static const char *kernel_path(const Env *env, const char *which)
+static const char *kernel_path(const CgemuEnv *env, const char *which)
 {
     if (g_str_equal(which, "bz64")) {
         return env->bz64;
@@ -772,21 +659,12 @@ static const char *kernel_path(const Env *env, const char *which)
     return env->guest;
 }
 
-static void add_args(GPtrArray *argv, const char *const *args)
-{
-    for (const char *const *a = args; a && *a; a++) {
-        g_ptr_array_add(argv, g_strdup(*a));
-    }
-}
-
 static void run_case(Fixture *f, gconstpointer data)
 {
     const Spec *spec = data;
     const Case *c = spec->c;
     g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GuestRun) run = NULL;
-    g_autoptr(GError) err = NULL;
-    g_autofree char *cmd = NULL;
 
     if (c->needs_kvm && !f->env->kvm) {
         g_test_skip(f->env->no_kvm_reason);
@@ -816,11 +694,7 @@ static void run_case(Fixture *f, gconstpointer data)
     if (c->prepare) {
         c->prepare(f, argv);
     }
-    g_ptr_array_add(argv, NULL);
-    cmd = g_strjoinv(" ", (char **)argv->pdata);
-    g_test_message("running: %s", cmd);
-    run = guest_run((const char *const *)argv->pdata, RUN_TIMEOUT_S, &err);
-    g_assert_no_error(err);
+    run = run_argv(argv);
     c->verify(f, run);
 }
 
@@ -842,62 +716,17 @@ static void run_denied(Fixture *f, gconstpointer data)
     run_case(f, data);
 }
 
-static gboolean kvm_usable(char **why)
-{
-    int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-
-    if (fd < 0) {
-        *why = g_strdup_printf("/dev/kvm cannot be opened (%s): guests "
-                               "cannot run here", g_strerror(errno));
-        return FALSE;
-    }
-    close(fd);
-    return TRUE;
-}
-
-static char *find_qboot(const char *qemu)
-{
-    g_autofree char *real = g_canonicalize_filename(qemu, NULL);
-    g_autofree char *bindir = g_path_get_dirname(real);
-    g_autofree char *prefix = g_path_get_dirname(bindir);
-    char *path = g_build_filename(prefix, "share", "qemu", "qboot.rom", NULL);
-
-    if (g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
-        return path;
-    }
-    g_free(path);
-    return NULL;
-}
-
 int main(int argc, char **argv)
 {
-    Env env = { 0 };
-    g_autofree Spec *specs = g_new0(Spec, G_N_ELEMENTS(cases) + 1);
+    CgemuEnv env;
+    g_autofree Spec *specs = g_new0(Spec, G_N_ELEMENTS(cases));
     Spec denied = { &env, &denied_case };
     int ret;
 
     g_test_init(&argc, &argv, NULL);
-    env.cgemu = g_getenv("CGEMU_SYSTEM_X86_64");
-    env.guest = g_getenv("CGEMU_TEST_GUEST");
-    env.bios = g_getenv("CGEMU_TEST_BIOS");
-    env.bz64 = g_getenv("CGEMU_TEST_BZIMAGE64");
-    env.bz32 = g_getenv("CGEMU_TEST_BZIMAGE32");
-    if (!env.cgemu || !env.guest || !env.bios || !env.bz64 || !env.bz32) {
-        g_printerr("CGEMU_SYSTEM_X86_64, CGEMU_TEST_GUEST, CGEMU_TEST_BIOS "
-                   "and CGEMU_TEST_BZIMAGE64/32 must be set: run this "
-                   "through 'meson test'\n");
+    if (!cgemu_env_init(&env, argv[0])) {
         return 1;
     }
-    env.self = g_canonicalize_filename(argv[0], NULL);
-    env.kvm = kvm_usable(&env.no_kvm_reason);
-    env.qemu = g_strdup(g_getenv("QEMU_SYSTEM_X86_64"));
-    if (env.qemu == NULL) {
-        env.qemu = g_find_program_in_path("qemu-system-x86_64");
-    }
-    if (env.qemu != NULL) {
-        env.qboot = find_qboot(env.qemu);
-    }
-
     for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
         g_autofree char *path =
             g_strdup_printf("/guest-cgemu/%s", cases[i].name);
@@ -909,9 +738,6 @@ int main(int argc, char **argv)
     g_test_add("/guest-cgemu/error/kvm-permission-denied", Fixture, &denied,
                fixture_setup, run_denied, fixture_teardown);
     ret = g_test_run();
-    g_free(env.self);
-    g_free(env.qemu);
-    g_free(env.qboot);
-    g_free(env.no_kvm_reason);
+    cgemu_env_clear(&env);
     return ret;
 }
