@@ -168,12 +168,22 @@ static void test_guest_sees_sev(void)
                                "CGEMU_HOSTSIM_SEV_REDUCED_PHYS_BITS=5",
                                NULL });
     g_autofree char *extra = g_strdup_printf(
-        "-kernel %s -device isa-debug-exit,iobase=0xf4,iosize=0x04",
-        sev_test_guest());
+        "-kernel %s -append 'expect-access-platform=1 expect-legacy=0' "
+        "-device virtio-rng-pci -device isa-debug-exit,iobase=0xf4,"
+        "iosize=0x04", sev_test_guest());
     g_autofree char *args = common_args(e, ",cbitpos=47", extra);
     g_autoptr(GuestReport) r = run_to_report(e, sev_start(e, args));
 
     g_assert_true(guest_report_passed(r));
+    /* The confidential defaults, seen from inside: a modern-only device
+     * (0x1040 + 4) that offers ACCESS_PLATFORM, accepted. */
+    g_assert_cmpstr(guest_report_get(r, "virtio.devices"), ==, "1");
+    g_assert_cmpstr(guest_report_get(r, "virtio.0.device-id"), ==, "0x1044");
+    g_assert_cmpstr(guest_report_get(r, "virtio.0.transport"), ==, "modern");
+    g_assert_cmpstr(guest_report_get(r, "virtio.0.access-platform.accepted"),
+                    ==, "1");
+    g_assert_cmpstr(guest_report_get(r, "virtio.0.features-ok"), ==, "1");
+    g_assert_cmpstr(guest_report_get(r, "virtio.0.rng.bytes"), ==, "16");
     g_assert_cmpstr(guest_report_get(r, "cpu.sev"), ==, "1");
     g_assert_cmpstr(guest_report_get(r, "cpu.sev-es"), ==, "0");
     g_assert_cmpstr(guest_report_get(r, "cpu.cbitpos"), ==, "47");
