@@ -606,6 +606,9 @@ QTestState *qtest_try_init(const QTestOptions *opts, const char *args,
     if (strcmp(accel, "qtest") == 0 && !opts->no_qtest) {
         qtest_lfd = listen_unix(qtest_path);
     }
+    if (opts->prepare != NULL) {
+        opts->prepare(s->dir, opts->prepare_opaque);
+    }
     argv = build_argv(s, opts, args);
     envp = build_env(opts->env);
     spawn(s, (char **)argv->pdata, envp);
@@ -653,10 +656,10 @@ QTestState *qtest_init_with(const QTestOptions *opts, const char *args)
     QTestState *s = qtest_try_init(opts, args, &err);
 
     if (s == NULL) {
-        g_error("libqtest: cgemu-system-%s %s exited with status %d during "
-                "start-up; its stderr:\n%s",
-                opts->target ? opts->target : "x86_64", args ? args : "",
-                err->code, err->message);
+        g_error("libqtest: cgemu-system-%s%s%s exited with status %d "
+                "during start-up; its stderr:\n%s",
+                opts->target ? opts->target : "x86_64", args ? " " : "",
+                args ? args : "", err->code, err->message);
     }
     return s;
 }

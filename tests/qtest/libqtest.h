@@ -49,6 +49,13 @@ typedef struct QTestOptions {
      *   "ASAN_OPTIONS=verify_asan_link_order=0", NULL }.
      */
     const char *const *env;
+    /*
+     * Called with the private directory before cgemu starts, to put files
+     * there that the arguments name as {tmpdir}/... (disk images,
+     * configuration for a preloaded library).
+     */
+    void (*prepare)(const char *dir, void *opaque);
+    void *prepare_opaque;
 } QTestOptions;
 
 /* Error domain of qtest_try_init: the code is cgemu's exit status. */
