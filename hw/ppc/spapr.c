@@ -283,6 +283,12 @@ static void spapr_machine_class_init(SpaprMachineStateClass *klass)
 
 static void spapr_machine_init(SpaprMachineState *spapr)
 {
+    /*
+     * The base class's instance init runs with the base class as the
+     * instance's class (GObject), so it cannot see this default.
+     */
+    CG_MACHINE(spapr)->ram_size =
+        CG_MACHINE_GET_CLASS(spapr)->default_ram_size;
     spapr->images = g_ptr_array_new_with_free_func(
         (GDestroyNotify)g_bytes_unref);
     spapr->next_vio_reg = SPAPR_VIO_REG_BASE;
