@@ -459,6 +459,7 @@ static void hostsim_note_created(int parent, HostsimFdKind parent_kind,
 int ioctl(int fd, unsigned long request, ...)
 {
     size_t n = hostsim_model_count();
+    const HostsimModel *claimed = NULL;
     HostsimFdKind kind;
     HostsimFd *rec;
     va_list ap;
@@ -483,10 +484,18 @@ int ioctl(int fd, unsigned long request, ...)
 
         if (hostsim_active[i] && m->ioctl) {
             r = m->ioctl(rec, request, arg);
+            claimed = m;
         }
     }
     kind = rec->kind;
     g_mutex_unlock(&hostsim_lock);
+    if (r == HOSTSIM_UNLOCKED) {
+        if (!claimed->ioctl_unlocked) {
+            g_error("hostsim: model '%s' has no ioctl_unlocked",
+                    claimed->name);
+        }
+        return hostsim_result(claimed->ioctl_unlocked(fd, request, arg));
+    }
     if (r != HOSTSIM_PASS) {
         return hostsim_result(r);
     }

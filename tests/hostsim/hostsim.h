@@ -56,6 +56,14 @@
 /* Returned by an open or ioctl hook that does not claim the call. */
 #define HOSTSIM_PASS INT_MIN
 
+/*
+ * Returned by an ioctl hook that claims the call but must finish it
+ * without the lock because it blocks (a simulated KVM_RUN waiting for a
+ * signal): the core drops the lock and calls the same model's
+ * ioctl_unlocked.
+ */
+#define HOSTSIM_UNLOCKED (INT_MIN + 1)
+
 /* Exit status of a process whose CGEMU_HOSTSIM_* configuration is wrong. */
 #define HOSTSIM_CONFIG_EXIT 99
 
@@ -144,6 +152,17 @@ struct HostsimModel {
      * the model frees its per-fd data here.  Lock held.  May be NULL.
      */
     void (*fd_closed)(HostsimFd *fd);
+
+    /*
+     * The second half of an ioctl whose ioctl hook returned
+     * HOSTSIM_UNLOCKED, called at once on the same thread WITHOUT the
+     * lock, so it may block.  It gets the fd number only: another thread
+     * may close the fd meanwhile, so the model hands itself what it needs
+     * (e.g. a reference taken in the first half).  Returns the ioctl's
+     * result (>= 0) or a negative errno.  May be NULL when the model's
+     * ioctl hook never returns HOSTSIM_UNLOCKED.
+     */
+    int (*ioctl_unlocked)(int fd, unsigned long request, void *arg);
 };
 
 /*
