@@ -256,8 +256,8 @@ S390CpuModel *s390_cpu_model_new(const char *name, const S390HostModel *host,
         set_unknown_model_error(err, what, name);
         return NULL;
     }
-    m->name = m->kind == S390_MODEL_DEF ? g_strdup(m->def->name)
-                                        : g_strdup(name);
+    /* Messages name the model as the user did ("z15"). */
+    m->name = g_strdup(name);
     return g_steal_pointer(&m);
 }
 

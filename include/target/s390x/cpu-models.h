@@ -64,7 +64,7 @@ typedef enum {
 
 /* A resolved -cpu: a model and the features after the user's toggles. */
 typedef struct S390CpuModel {
-    char *name;                 /* as QEMU names it: "gen15a", "z14-base" */
+    char *name;                 /* as given: "z15", "gen15a", "z14-base" */
     S390ModelKind kind;
     const S390CpuDef *def;      /* the definition it is based on */
     S390FeatSet features;

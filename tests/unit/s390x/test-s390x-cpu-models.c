@@ -169,7 +169,8 @@ static void test_parse(void)
 
     z15 = s390_cpu_model_parse("z15,unpack=on", NULL, &err);
     g_assert_no_error(err);
-    g_assert_cmpstr(z15->name, ==, "gen15a");
+    g_assert_cmpstr(z15->name, ==, "z15");
+    g_assert_cmpstr(z15->def->name, ==, "gen15a");
     g_assert_true(s390_cpu_model_has(z15, S390_FEAT_UNPACK));
     z16 = s390_cpu_model_parse("z16,unpack=on,vx=off", NULL, &err);
     g_assert_true(s390_cpu_model_has(z16, S390_FEAT_UNPACK));
