@@ -273,6 +273,7 @@ static gpointer vcpu_thread(gpointer opaque)
 {
     KvmVcpu *cpu = opaque;
     KvmState *s = cpu->s;
+    g_autoptr(GMainContext) own_ctx = g_main_context_new();
     sigset_t set;
 
     /* Only the kick (and faults) reach a vCPU thread; the main loop
@@ -285,6 +286,15 @@ static gpointer vcpu_thread(gpointer opaque)
     sigdelset(&set, SIGILL);
     sigdelset(&set, SIGABRT);
     pthread_sigmask(SIG_SETMASK, &set, NULL);
+
+    /*
+     * A private thread-default context: g_main_context_invoke() of the
+     * machine requests (system/) then always queues to the main loop.
+     * With the global default context as ours, GLib would run a request
+     * right here whenever the main thread happens not to hold its context,
+     * and a request that pauses the vCPUs would wait for this very thread.
+     */
+    g_main_context_push_thread_default(own_ctx);
 
     g_mutex_lock(&s->lock);
     for (;;) {
@@ -308,6 +318,7 @@ static gpointer vcpu_thread(gpointer opaque)
     }
     park_locked(cpu);
     g_mutex_unlock(&s->lock);
+    g_main_context_pop_thread_default(own_ctx);
     return NULL;
 }
 
