@@ -45,9 +45,7 @@ static void qtest_accel_init(QtestAccel *self)
 typedef struct Request {
     const QtestTarget *t;
     const char *name;
-    const char *usage;
     char **argv;        /* argv[0] is the first argument, not the name */
-    unsigned argc;
     unsigned size;      /* access size of the b/w/l/q forms */
 } Request;
 
@@ -495,9 +493,7 @@ char *qtest_execute(const QtestTarget *t, const char *line)
                         c->usage);
         }
         req.name = c->name;
-        req.usage = c->usage;
         req.argv = (char **)args->pdata + 1;
-        req.argc = c->argc;
         req.size = c->size;
         return c->fn(&req);
     }
