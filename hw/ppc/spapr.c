@@ -9,7 +9,9 @@
 #include "util/error.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 enum {
     PROP_0,
@@ -149,14 +151,21 @@ static void keep_images(SpaprMachineState *spapr)
 
 static bool dump_dtb(MachineState *ms, GBytes *fdt, GError **err)
 {
-    g_autoptr(GError) local = NULL;
     gsize len = 0;
     const char *data = g_bytes_get_data(fdt, &len);
+    int fd = open(ms->dumpdtb, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                  0666);
+    bool ok = fd >= 0 && write(fd, data, len) == (ssize_t)len;
+    int e = errno;
 
-    if (!g_file_set_contents(ms->dumpdtb, data, (gssize)len, &local)) {
+    if (fd >= 0 && close(fd) != 0 && ok) {
+        ok = false;
+        e = errno;
+    }
+    if (!ok) {
         g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
                     "-machine dumpdtb=%s: cannot write the device tree: %s",
-                    ms->dumpdtb, local->message);
+                    ms->dumpdtb, g_strerror(e));
         return false;
     }
     cg_info_report("dtb dumped to %s. Exiting.", ms->dumpdtb);
