@@ -116,7 +116,10 @@ static void test_bios_measurement(void)
     check_measure(qts, 1, digest);
 
     /* Nothing ran yet: the guest has not printed a byte. */
-    g_assert_cmpstr(sev_serial(e), ==, "");
+    {
+        g_autofree char *serial = sev_serial(e);
+        g_assert_cmpstr(serial, ==, "");
+    }
     calls = launch_calls(e);
     g_assert_cmpstr(calls, ==,
                     "open /dev/sev\n"
