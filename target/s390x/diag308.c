@@ -128,7 +128,7 @@ static KvmExitAction pv_start(Diag *d)
                        kvm_vcpu_index(d->cpu));
         return respond(d, DIAG308_RC_INVAL_FOR_PV);
     }
-    if (s390_pv_ram_on_huge_pages(d->ms, &which)) {
+    if (s390_pv_ram_on_huge_pages(d->ms->mem, &which)) {
         if (cgs != NULL) {
             machine_request_fail(d->ms, "%s '%s': the guest asked for its "
                                  "protected IPL, but guest RAM (%s) is "

@@ -6,6 +6,7 @@
 #include "accel/kvm-arch.h"
 #include "hw/s390x/s390-virtio-ccw.h"
 #include "target/s390x/kvm-s390.h"
+#include "target/s390x/pv.h"
 
 /*
  * Per-VM data (kvm_set_arch_data).  Written at VM creation and by the
@@ -60,7 +61,5 @@ bool s390_pv_unprotect(S390Vm *vm, GError **err);
 bool s390_pv_prepare_reset(S390Vm *vm, GError **err);
 /* Whether KVM can run protected guests here (KVM_CAP_S390_PROTECTED). */
 bool s390_pv_host_capable(KvmState *s);
-/* Whether any guest RAM is backed by huge pages (refused for PV). */
-bool s390_pv_ram_on_huge_pages(MachineState *ms, char **which);
 
 #endif

@@ -6,8 +6,6 @@
 #include "util/error.h"
 
 #include <errno.h>
-#include <linux/magic.h>
-#include <sys/vfs.h>
 
 /*
  * The object itself has no properties (as in QEMU): setting the switch
@@ -41,23 +39,6 @@ CG_DEFINE_TYPE(S390PvGuest, s390_pv_guest, "s390-pv-guest",
 bool s390_pv_host_capable(KvmState *s)
 {
     return kvm_vm_check_extension(s, KVM_CAP_S390_PROTECTED) > 0;
-}
-
-bool s390_pv_ram_on_huge_pages(MachineState *ms, char **which)
-{
-    const GPtrArray *ram = address_space_ram(ms->mem);
-
-    for (guint i = 0; i < ram->len; i++) {
-        const RamRegion *r = g_ptr_array_index(ram, i);
-        struct statfs fs;
-
-        if (r->fd >= 0 && fstatfs(r->fd, &fs) == 0 &&
-            fs.f_type == HUGETLBFS_MAGIC) {
-            *which = g_strdup(r->name);
-            return true;
-        }
-    }
-    return false;
 }
 
 /* --- kvm_init: can this guest become protected here? --------------------- */
