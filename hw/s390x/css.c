@@ -99,7 +99,7 @@ void s390_css_set_irq(S390Css *css, S390IoIrqFunc fn, void *opaque)
     css->irq_opaque = opaque;
 }
 
-/* --- device numbers --------------------------------------------------------- */
+/* --- device numbers ------------------------------------------------------- */
 
 static bool parse_hex(const char *s, size_t max_digits, uint64_t max,
                       uint64_t *out)

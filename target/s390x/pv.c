@@ -32,7 +32,8 @@ CG_DEFINE_TYPE(S390PvGuest, s390_pv_guest, "s390-pv-guest",
 #define SCLP_PAGE 4096
 #define SCLP_CPU_ENTRIES_OFFSET 144
 #define SCLP_CPU_ENTRY_SIZE 16
-#define PV_MAX_CPUS ((SCLP_PAGE - SCLP_CPU_ENTRIES_OFFSET) / SCLP_CPU_ENTRY_SIZE)
+#define PV_MAX_CPUS                                                          \
+    ((SCLP_PAGE - SCLP_CPU_ENTRIES_OFFSET) / SCLP_CPU_ENTRY_SIZE)
 
 #define PAGE_SIZE_4K 4096ull
 

@@ -181,7 +181,7 @@ static int s390_enable_cap(FakeKvmVm *vm, FakeKvmVcpu *vcpu,
     return -EINVAL;
 }
 
-/* --- VMs and vCPUs --------------------------------------------------------- */
+/* --- VMs and vCPUs -------------------------------------------------------- */
 
 static void uv_clear(S390FakeVm *svm)
 {
@@ -237,7 +237,7 @@ static void s390_vcpu_destroyed(FakeKvmVcpu *vcpu)
     fakekvm_vcpu_set_data(vcpu, NULL);
 }
 
-/* --- the CPU model attributes ---------------------------------------------- */
+/* --- the CPU model attributes --------------------------------------------- */
 
 static int machine_model(FakeKvmVm *vm, uint64_t attr, uint64_t addr)
 {
@@ -867,7 +867,7 @@ static bool s390_run(FakeKvmVcpu *vcpu, struct kvm_run *kr)
     return false;
 }
 
-/* --- configuration --------------------------------------------------------- */
+/* --- configuration -------------------------------------------------------- */
 
 static bool parse_number(const char *text, uint64_t *out)
 {

@@ -210,7 +210,7 @@ static void child_model(void)
                          S390_VM_CPU_PROCESSOR, proc), ==, -EBUSY);
 }
 
-/* --- the Ultravisor -------------------------------------------------------- */
+/* --- the Ultravisor ------------------------------------------------------- */
 
 static void child_uv(void)
 {

@@ -1,4 +1,4 @@
-/* Unit tests: the channel subsystem and virtio-ccw, driven by channel programs. */
+/* Unit tests: the channel subsystem and virtio-ccw, by channel programs. */
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "hw/s390x/virtio-ccw.h"
 #include "hw/virtio/virtio-rng.h"
