@@ -59,8 +59,9 @@ static bool pef_kvm_init(ConfidentialGuestSupport *cgs, MachineState *ms,
         g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
                     "pef-guest: this host's KVM cannot run secure guests "
                     "(no KVM_CAP_PPC_SECURE_GUEST): an ultravisor must be "
-                    "running; boot the host with PEF enabled in its "
-                    "firmware and the kernel option svm=on");
+                    "running, from POWER firmware with PEF enabled and a "
+                    "host kernel built with CONFIG_PPC_UV (the guest then "
+                    "enters secure mode itself, booted with svm=on)");
         return false;
     }
     r = kvm_vm_ioctl(s, KVM_ENABLE_CAP, &cap);
@@ -121,8 +122,7 @@ static void pef_guest_class_init(PefGuestClass *k)
 {
     k->technology = "POWER PEF";
     k->requirement = "a POWER9 or POWER10 host whose firmware runs the "
-                     "ultravisor (PEF enabled, host kernel booted with "
-                     "svm=on)";
+                     "ultravisor (PEF enabled)";
     k->kvm_init = pef_kvm_init;
     k->kvm_reset = pef_kvm_reset;
     k->query_state = pef_query_state;

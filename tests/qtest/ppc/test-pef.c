@@ -254,9 +254,10 @@ static void test_fail_closed(void)
     expect_start_error(no_uv, PEF,
                        "-accel kvm: pef-guest: this host's KVM cannot run "
                        "secure guests (no KVM_CAP_PPC_SECURE_GUEST): an "
-                       "ultravisor must be running; boot the host with PEF "
-                       "enabled in its firmware and the kernel option "
-                       "svm=on");
+                       "ultravisor must be running, from POWER firmware with "
+                       "PEF enabled and a host kernel built with "
+                       "CONFIG_PPC_UV (the guest then enters secure mode "
+                       "itself, booted with svm=on)");
     expect_start_error(busy, PEF,
                        "-accel kvm: pef-guest: KVM refused to allow secure "
                        "mode for this VM (KVM_ENABLE_CAP "

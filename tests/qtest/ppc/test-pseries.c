@@ -285,8 +285,7 @@ static void test_errors(void)
                  "confidential-guest-support=pef0: pef-guest requires the "
                  "kvm accelerator; qtest cannot run a protected guest. Use "
                  "-accel kvm on a POWER9 or POWER10 host whose firmware runs "
-                 "the ultravisor (PEF enabled, host kernel booted with "
-                 "svm=on)");
+                 "the ultravisor (PEF enabled)");
     expect_error("-accel qtest -object pef-guest,id=pef0,policy=1",
                  "-object pef-guest,id=pef0,policy=1: pef-guest has no "
                  "property 'policy'; it takes no properties");
