@@ -611,7 +611,9 @@ static bool fakekvm_init(bool *active, GError **errp)
     unsigned choice;
 
     for (size_t i = 0; i < n; i++) {
-        g_ptr_array_add(names, (gpointer)__start_hostsim_fakekvm_archs[i]->name);
+        const FakeKvmArch *a = __start_hostsim_fakekvm_archs[i];
+
+        g_ptr_array_add(names, (gpointer)a->name);
     }
     g_ptr_array_add(names, NULL);
     fk.device = hostsim_env_string(FAKEKVM_ENV("_DEVICE"), "/dev/kvm");

@@ -32,7 +32,7 @@ typedef struct PpcCpuModel {
     const char *desc;
     uint32_t pvr;               /* physical PVR of the modelled revision */
     uint32_t logical_pvr;       /* its compatibility-mode PVR */
-    unsigned generation;        /* 9, 10: a host runs any generation <= its own */
+    unsigned generation;        /* 9, 10: a host runs this or older */
     uint32_t icache_size;       /* L1, bytes */
     uint32_t dcache_size;
     uint32_t cache_line;        /* L1 line and block size, bytes */

@@ -289,7 +289,7 @@ static void test_fdt_max_cpus(void)
     fixture_free(&f);
 }
 
-/* --- boot ------------------------------------------------------------------ */
+/* --- boot ----------------------------------------------------------------- */
 
 static void check_kernel(bool le)
 {
@@ -604,7 +604,7 @@ static void test_reset_images(void)
     g_rmdir(dir);
 }
 
-/* --- CPU models ------------------------------------------------------------ */
+/* --- CPU models ----------------------------------------------------------- */
 
 static void test_cpu_models(void)
 {
