@@ -16,7 +16,7 @@ libfdt-dev linux-libc-dev"
 # checks), nettle (AES in the host simulator), socat (hand-driven QMP in
 # tests), hyperfine (benchmarks), sanitizer runtimes come with gcc.
 TEST_PKGS="clang libclang-rt-14-dev device-tree-compiler nettle-dev socat
-hyperfine python3"
+hyperfine python3 time"
 REF_PKGS="qemu-system-x86 qemu-system-ppc qemu-system-misc"
 
 want="$BUILD_PKGS $TEST_PKGS"
