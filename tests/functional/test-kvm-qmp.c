@@ -1,0 +1,364 @@
+/* test-kvm-qmp.c: a KVM guest driven over QMP: -S, stop, cont, reset, quit. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The test guest runs without isa-debug-exit, so it halts for good after
+ * its report and the VM stays up.  Over QMP the test starts it (-S, cont),
+ * pauses and resumes it, resets it (a second report must follow, with
+ * both CPUs online again) and quits; each step is checked by its reply,
+ * its event, query-status and the guest's serial output.  Waits are for
+ * conditions (a reply, an event, a line of output), bounded by a guard.
+ * The environment is in cgemu-test.h.
+ */
+#include <gio/gio.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "cgemu-test.h"
+
+#define GUARD_US (60 * G_USEC_PER_SEC)
+
+/* The emulator's serial output, collected by a thread. */
+typedef struct Output {
+    GMutex lock;
+    GCond cond;
+    GString *text;
+    gboolean eof;
+    GInputStream *in;
+    GThread *thread;
+} Output;
+
+typedef struct Vm {
+    GSubprocess *proc;
+    Output out;
+    char *dir;
+    char *sock;
+    GSocketConnection *conn;
+    GDataInputStream *qin;
+    GOutputStream *qout;
+    GPtrArray *events;          /* JsonNode *, in arrival order */
+} Vm;
+
+static gpointer output_thread(gpointer opaque)
+{
+    Output *o = opaque;
+    char buf[4096];
+    gssize n;
+
+    while ((n = g_input_stream_read(o->in, buf, sizeof(buf), NULL, NULL)) >
+           0) {
+        g_mutex_lock(&o->lock);
+        g_string_append_len(o->text, buf, n);
+        g_cond_broadcast(&o->cond);
+        g_mutex_unlock(&o->lock);
+    }
+    g_mutex_lock(&o->lock);
+    o->eof = TRUE;
+    g_cond_broadcast(&o->cond);
+    g_mutex_unlock(&o->lock);
+    return NULL;
+}
+
+/* Reports whose last line ("report.end=N") has fully arrived. */
+static guint reports_in(const char *text)
+{
+    guint n = 0;
+
+    for (const char *p = strstr(text, "\nreport.end="); p;
+         p = strstr(p + 1, "\nreport.end=")) {
+        n += strchr(p + 1, '\n') != NULL;
+    }
+    return n;
+}
+
+/* Waits until the output holds @n complete reports; returns a copy. */
+static char *wait_reports(Vm *vm, guint n)
+{
+    Output *o = &vm->out;
+    gint64 deadline = g_get_monotonic_time() + GUARD_US;
+    char *copy;
+
+    g_mutex_lock(&o->lock);
+    while (reports_in(o->text->str) < n && !o->eof) {
+        if (!g_cond_wait_until(&o->cond, &o->lock, deadline)) {
+            break;
+        }
+    }
+    copy = g_strdup(o->text->str);
+    g_mutex_unlock(&o->lock);
+    if (reports_in(copy) < n) {
+        g_test_message("output so far:\n%s", copy);
+        g_error("the guest did not print report %u", n);
+    }
+    return copy;
+}
+
+static JsonNode *qmp_read(Vm *vm)
+{
+    g_autoptr(GError) err = NULL;
+    g_autoptr(JsonParser) parser = json_parser_new();
+    g_autofree char *line =
+        g_data_input_stream_read_line(vm->qin, NULL, NULL, &err);
+
+    g_assert_no_error(err);
+    g_assert_nonnull(line);
+    json_parser_load_from_data(parser, line, -1, &err);
+    g_assert_no_error(err);
+    return json_node_copy(json_parser_get_root(parser));
+}
+
+/* Sends @cmd and returns its reply; events on the way are kept. */
+static JsonNode *qmp(Vm *vm, const char *cmd)
+{
+    g_autoptr(GError) err = NULL;
+    g_autofree char *text = g_strdup_printf("%s\n", cmd);
+
+    g_output_stream_write_all(vm->qout, text, strlen(text), NULL, NULL,
+                              &err);
+    g_assert_no_error(err);
+    for (;;) {
+        JsonNode *n = qmp_read(vm);
+        JsonObject *o = json_node_get_object(n);
+
+        if (json_object_has_member(o, "event")) {
+            g_ptr_array_add(vm->events, n);
+            continue;
+        }
+        return n;
+    }
+}
+
+static void qmp_ok(Vm *vm, const char *cmd)
+{
+    g_autoptr(JsonNode) r = qmp(vm, cmd);
+    JsonObject *o = json_node_get_object(r);
+
+    if (!json_object_has_member(o, "return")) {
+        g_autofree char *s = json_to_string(r, FALSE);
+        g_error("%s failed: %s", cmd, s);
+    }
+}
+
+/* The next event of that name (possibly already received). */
+static void wait_event(Vm *vm, const char *name)
+{
+    for (;;) {
+        for (guint i = 0; i < vm->events->len; i++) {
+            JsonObject *o = json_node_get_object(
+                g_ptr_array_index(vm->events, i));
+
+            if (g_str_equal(json_object_get_string_member(o, "event"),
+                            name)) {
+                g_ptr_array_remove_index(vm->events, i);
+                return;
+            }
+        }
+        g_ptr_array_add(vm->events, qmp_read(vm));
+    }
+}
+
+static void expect_status_is(Vm *vm, const char *status, gboolean running)
+{
+    g_autoptr(JsonNode) r = qmp(vm, "{\"execute\":\"query-status\"}");
+    JsonObject *ret = json_object_get_object_member(json_node_get_object(r),
+                                                    "return");
+
+    g_assert_cmpstr(json_object_get_string_member(ret, "status"), ==,
+                    status);
+    g_assert_cmpint(json_object_get_boolean_member(ret, "running"), ==,
+                    running);
+}
+
+static void vm_start(Vm *vm, const CgemuEnv *env, gboolean paused)
+{
+    g_autoptr(GError) err = NULL;
+    g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GSocketClient) client = g_socket_client_new();
+    g_autoptr(GSocketAddress) addr = NULL;
+    g_autoptr(JsonNode) greeting = NULL;
+    gint64 deadline = g_get_monotonic_time() + GUARD_US;
+
+    memset(vm, 0, sizeof(*vm));
+    vm->dir = g_dir_make_tmp("cgemu-qmp-XXXXXX", &err);
+    g_assert_no_error(err);
+    vm->sock = g_build_filename(vm->dir, "qmp.sock", NULL);
+    vm->events = g_ptr_array_new_with_free_func(
+        (GDestroyNotify)json_node_unref);
+    g_ptr_array_add(argv, g_strdup(env->cgemu));
+    add_args(argv, ARGS("-machine", "pc", "-m", "128", "-smp", "2",
+                        "-nodefaults", "-serial", "stdio", "-kernel",
+                        env->guest, "-append", "smp=2", "-qmp"));
+    g_ptr_array_add(argv, g_strdup_printf("unix:%s,server=on,wait=off",
+                                          vm->sock));
+    if (paused) {
+        g_ptr_array_add(argv, g_strdup("-S"));
+    }
+    g_ptr_array_add(argv, NULL);
+    vm->proc = g_subprocess_newv((const char *const *)argv->pdata,
+                                 G_SUBPROCESS_FLAGS_STDOUT_PIPE, &err);
+    g_assert_no_error(err);
+    g_mutex_init(&vm->out.lock);
+    g_cond_init(&vm->out.cond);
+    vm->out.text = g_string_new(NULL);
+    vm->out.in = g_subprocess_get_stdout_pipe(vm->proc);
+    vm->out.thread = g_thread_new("output", output_thread, &vm->out);
+
+    /* The socket exists once the emulator has parsed its options. */
+    addr = g_unix_socket_address_new(vm->sock);
+    while ((vm->conn = g_socket_client_connect(
+                client, G_SOCKET_CONNECTABLE(addr), NULL, NULL)) == NULL) {
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        g_assert_false(vm->out.eof);
+        g_usleep(1000);
+    }
+    vm->qin = g_data_input_stream_new(
+        g_io_stream_get_input_stream(G_IO_STREAM(vm->conn)));
+    vm->qout = g_io_stream_get_output_stream(G_IO_STREAM(vm->conn));
+    greeting = qmp_read(vm);
+    g_assert_true(json_object_has_member(json_node_get_object(greeting),
+                                         "QMP"));
+    qmp_ok(vm, "{\"execute\":\"qmp_capabilities\"}");
+}
+
+/* The emulator must have ended by itself with @status. */
+static void vm_end(Vm *vm, int status)
+{
+    g_autoptr(GError) err = NULL;
+
+    g_subprocess_wait(vm->proc, NULL, &err);
+    g_assert_no_error(err);
+    g_thread_join(vm->out.thread);
+    g_assert_true(g_subprocess_get_if_exited(vm->proc));
+    g_assert_cmpint(g_subprocess_get_exit_status(vm->proc), ==, status);
+    g_object_unref(vm->qin);
+    g_object_unref(vm->conn);
+    g_object_unref(vm->proc);
+    g_ptr_array_unref(vm->events);
+    g_string_free(vm->out.text, TRUE);
+    g_mutex_clear(&vm->out.lock);
+    g_cond_clear(&vm->out.cond);
+    g_unlink(vm->sock);
+    g_rmdir(vm->dir);
+    g_free(vm->sock);
+    g_free(vm->dir);
+}
+
+/* The report that ends as report number @n (from 1) of @text. */
+static GuestReport *report_n(const char *text, guint n)
+{
+    const char *p = text;
+    g_autoptr(GError) err = NULL;
+    GuestReport *r;
+
+    for (guint i = 1; i < n; i++) {
+        p = strstr(p, "\nreport.end=");
+        g_assert_nonnull(p);
+        p++;
+    }
+    r = guest_report_parse(p, &err);
+    g_assert_no_error(err);
+    return r;
+}
+
+static void expect_smp2_pass(const GuestReport *r)
+{
+    assert_kv(r, "result", "pass");
+    assert_kv(r, "cpus.online", "2");
+}
+
+static void test_lifecycle(gconstpointer data)
+{
+    const CgemuEnv *env = data;
+    Vm vm;
+    g_autofree char *out1 = NULL;
+    g_autofree char *out2 = NULL;
+    g_autoptr(GuestReport) r1 = NULL;
+    g_autoptr(GuestReport) r2 = NULL;
+
+    if (!env->kvm) {
+        g_test_skip(env->no_kvm_reason);
+        return;
+    }
+    vm_start(&vm, env, TRUE);
+    /* -S: nothing has run */
+    expect_status_is(&vm, "prelaunch", FALSE);
+    g_mutex_lock(&vm.out.lock);
+    g_assert_cmpstr(vm.out.text->str, ==, "");
+    g_mutex_unlock(&vm.out.lock);
+
+    qmp_ok(&vm, "{\"execute\":\"cont\"}");
+    wait_event(&vm, "RESUME");
+    out1 = wait_reports(&vm, 1);
+    r1 = report_n(out1, 1);
+    expect_smp2_pass(r1);
+    expect_status_is(&vm, "running", TRUE);
+
+    /* both vCPUs halted in the guest: stop must still reach them */
+    qmp_ok(&vm, "{\"execute\":\"stop\"}");
+    wait_event(&vm, "STOP");
+    expect_status_is(&vm, "paused", FALSE);
+    qmp_ok(&vm, "{\"execute\":\"cont\"}");
+    wait_event(&vm, "RESUME");
+    expect_status_is(&vm, "running", TRUE);
+
+    /* a reset boots the guest again: the APs answer SIPIs again */
+    qmp_ok(&vm, "{\"execute\":\"system_reset\"}");
+    wait_event(&vm, "RESET");
+    out2 = wait_reports(&vm, 2);
+    r2 = report_n(out2, 2);
+    expect_smp2_pass(r2);
+    assert_kv(r2, "boot.start-info", "ok");
+    expect_status_is(&vm, "running", TRUE);
+
+    qmp_ok(&vm, "{\"execute\":\"quit\"}");
+    wait_event(&vm, "SHUTDOWN");
+    vm_end(&vm, 0);
+}
+
+/* A reset while paused leaves it paused; cont then boots afresh. */
+static void test_reset_paused(gconstpointer data)
+{
+    const CgemuEnv *env = data;
+    Vm vm;
+    g_autofree char *out = NULL;
+    g_autoptr(GuestReport) r = NULL;
+
+    if (!env->kvm) {
+        g_test_skip(env->no_kvm_reason);
+        return;
+    }
+    vm_start(&vm, env, FALSE);
+    g_free(wait_reports(&vm, 1));
+    qmp_ok(&vm, "{\"execute\":\"stop\"}");
+    wait_event(&vm, "STOP");
+    qmp_ok(&vm, "{\"execute\":\"system_reset\"}");
+    wait_event(&vm, "RESET");
+    expect_status_is(&vm, "paused", FALSE);
+    g_mutex_lock(&vm.out.lock);
+    g_assert_cmpuint(reports_in(vm.out.text->str), ==, 1);
+    g_mutex_unlock(&vm.out.lock);
+    qmp_ok(&vm, "{\"execute\":\"cont\"}");
+    out = wait_reports(&vm, 2);
+    r = report_n(out, 2);
+    expect_smp2_pass(r);
+    qmp_ok(&vm, "{\"execute\":\"quit\"}");
+    vm_end(&vm, 0);
+}
+
+int main(int argc, char **argv)
+{
+    CgemuEnv env;
+    int ret;
+
+    g_test_init(&argc, &argv, NULL);
+    if (!cgemu_env_init(&env, argv[0])) {
+        return 1;
+    }
+    g_test_add_data_func("/kvm-qmp/lifecycle", &env, test_lifecycle);
+    g_test_add_data_func("/kvm-qmp/reset-while-paused", &env,
+                         test_reset_paused);
+    ret = g_test_run();
+    cgemu_env_clear(&env);
+    return ret;
+}
