@@ -665,6 +665,45 @@ static void test_protected_resets(void)
     fx_cleanup(&fx);
 }
 
+/* Under KVM the CPU models follow the host model the kernel reports. */
+static void test_kvm_cpu_models(void)
+{
+    static const char *const unpack[] = { "1", "0" };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(unpack); i++) {
+        Fx fx;
+        g_autoptr(GError) err = NULL;
+        g_autofree char *extra = g_strdup_printf(
+            "CGEMU_HOSTSIM_S390_UNPACK=%s", unpack[i]);
+        g_autoptr(JsonNode) defs = NULL;
+        g_autoptr(JsonNode) host = NULL;
+        g_auto(GStrv) names = NULL;
+        JsonObject *m, *props;
+        QTestState *s;
+
+        fx_init(&fx, 0);
+        s = start(&fx, NULL, extra, NULL, &err);
+        g_assert_no_error(err);
+        defs = qtest_qmp_assert_success_ref(
+            s, "{'execute': 'query-cpu-definitions'}");
+        names = qtest_json_strings(defs, "name");
+        g_assert_true(g_strv_contains((const char *const *)names, "host"));
+        host = qtest_qmp_assert_success_ref(
+            s, "{'execute': 'query-cpu-model-expansion', 'arguments': "
+               "{'type': 'full', 'model': {'name': 'host'}}}");
+        m = json_object_get_object_member(json_node_get_object(host),
+                                          "model");
+        /* The simulated host is a z15 (machine type 8561). */
+        g_assert_cmpstr(json_object_get_string_member(m, "name"), ==,
+                        "gen15a-base");
+        props = json_object_get_object_member(m, "props");
+        g_assert_cmpint(json_object_get_boolean_member(props, "unpack"), ==,
+                        i == 0);
+        qtest_quit(s);
+        fx_cleanup(&fx);
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -681,5 +720,6 @@ int main(int argc, char **argv)
     g_test_add_func("/s390x/pv/compat-protected", test_compat_protected);
     g_test_add_func("/s390x/pv/compat-refused", test_compat_refused);
     g_test_add_func("/s390x/pv/protected-resets", test_protected_resets);
+    g_test_add_func("/s390x/pv/kvm-cpu-models", test_kvm_cpu_models);
     return g_test_run();
 }
