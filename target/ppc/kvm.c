@@ -132,6 +132,9 @@ bool kvm_arch_reset_vcpu(KvmVcpu *cpu, GError **err)
     ms = CG_MACHINE(vm->spapr);
     boot = &vm->spapr->boot;
     if (!boot->have_kernel) {
+        if (ms->dumpdtb != NULL) {
+            return true;    /* it exits once the tree is written */
+        }
         g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
                     "machine pseries has nothing to run: give -kernel FILE "
                     "(a ppc64 ELF kernel); cgemu has no pseries firmware");
