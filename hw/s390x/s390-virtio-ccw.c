@@ -8,7 +8,10 @@
 #include "util/cutils.h"
 #include "util/error.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #define MIB (1024 * 1024ull)
 
@@ -89,6 +92,59 @@ static void keep_images(S390CcwMachineState *m)
     }
 }
 
+/*
+ * Guest RAM, as machine_add_ram() makes it, but at a host address aligned
+ * to 1 MiB: s390 KVM maps guest memory by segments and refuses a memory
+ * slot whose user address or size is not a whole number of them.
+ */
+static bool add_ram(S390CcwMachineState *m, GError **err)
+{
+    MachineState *ms = CG_MACHINE(m);
+    uint64_t size = ms->ram_size;
+    uint8_t *area, *aligned;
+    int fd = memfd_create("s390.ram", MFD_CLOEXEC);
+
+    if (fd < 0 || ftruncate(fd, (off_t)size) < 0) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "cannot allocate s390.ram (0x%" G_GINT64_MODIFIER
+                    "x bytes): %s", size, g_strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+        }
+        return false;
+    }
+    /* Reserve a MiB more, then put the memory on its first boundary. */
+    area = mmap(NULL, size + MIB, PROT_NONE,
+                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    aligned = area == MAP_FAILED
+                  ? MAP_FAILED
+                  : mmap((void *)(((uintptr_t)area + MIB - 1) &
+                                  ~(uintptr_t)(MIB - 1)),
+                         size, PROT_READ | PROT_WRITE,
+                         MAP_SHARED | MAP_FIXED, fd, 0);
+    if (aligned == MAP_FAILED) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "cannot map s390.ram (0x%" G_GINT64_MODIFIER "x bytes): "
+                    "%s", size, g_strerror(errno));
+        if (area != MAP_FAILED) {
+            munmap(area, size + MIB);
+        }
+        close(fd);
+        return false;
+    }
+    m->ram_area = area;
+    m->ram_fd = fd;
+    /* Advice is best effort, as for every machine. */
+    if (ms->mem_merge) {
+        madvise(aligned, size, MADV_MERGEABLE);
+    }
+    if (!ms->dump_guest_core) {
+        madvise(aligned, size, MADV_DONTDUMP);
+    }
+    return address_space_add_ram(ms->mem, "s390.ram", 0, size, aligned, fd,
+                                 0, false, err) != NULL;
+}
+
 static bool s390_ccw_machine_board_init(MachineState *ms, GError **err)
 {
     S390CcwMachineState *m = s390_ccw_machine(ms);
@@ -107,8 +163,7 @@ static bool s390_ccw_machine_board_init(MachineState *ms, GError **err)
                     "multiple of 1M", size);
         return false;
     }
-    if (machine_add_ram(ms, "s390.ram", 0, ms->ram_size, false, err) ==
-        NULL) {
+    if (!add_ram(m, err)) {
         return false;
     }
     m->css = s390_css_new(ms->mem);
@@ -163,7 +218,12 @@ static void s390_ccw_machine_finalize(GObject *obj)
 {
     S390CcwMachineState *m = s390_ccw_machine(CG_MACHINE(obj));
 
-    /* The devices went with the machine's children (dispose). */
+    /* The devices went with the machine's children (dispose), the VM
+     * before the machine: the memory is nobody's now. */
+    if (m->ram_area != NULL) {
+        munmap(m->ram_area, CG_MACHINE(m)->ram_size + MIB);
+        close(m->ram_fd);
+    }
     s390_css_free(m->css);
     s390_cpu_model_free(m->cpu);
     g_ptr_array_unref(m->images);

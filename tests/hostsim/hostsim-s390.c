@@ -222,9 +222,37 @@ static void s390_vm_destroyed(FakeKvmVm *vm)
     fakekvm_vm_set_data(vm, NULL);
 }
 
+/*
+ * s390 KVM maps guest memory by 1 MiB segments and refuses a slot whose
+ * user address or size is not segment aligned.  The generic part takes
+ * slots without asking the arch, so the model checks them when the first
+ * vCPU appears (emulators add RAM before vCPUs) and refuses that vCPU.
+ */
+static int check_slots(FakeKvmVm *vm)
+{
+    const GArray *slots = fakekvm_vm_slots(vm);
+
+    for (guint i = 0; i < slots->len; i++) {
+        const FakeKvmSlot *sl = &g_array_index(slots, FakeKvmSlot, i);
+
+        if (sl->size != 0 && ((sl->uaddr | sl->size) & 0xfffff) != 0) {
+            hostsim_log(M, "CREATE_VCPU vm=%u -> errno EINVAL (memory slot "
+                        "%u is not in whole 1 MiB segments)",
+                        fakekvm_vm_index(vm), sl->slot);
+            return -EINVAL;
+        }
+    }
+    return 0;
+}
+
 static int s390_vcpu_created(FakeKvmVcpu *vcpu)
 {
     S390FakeVm *svm = fakekvm_vm_get_data(fakekvm_vcpu_vm(vcpu));
+    int r = check_slots(fakekvm_vcpu_vm(vcpu));
+
+    if (r < 0) {
+        return r;
+    }
 
     svm->vcpus_exist = true;
     fakekvm_vcpu_set_data(vcpu, g_new0(S390FakeVcpu, 1));

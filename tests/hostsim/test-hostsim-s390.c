@@ -24,6 +24,7 @@
 
 #define MEM_SIZE 0x200000
 #define PAGE 4096
+#define SEGMENT 0x100000
 
 typedef struct Case {
     const char *name;
@@ -59,9 +60,12 @@ static void t_vm(T *t, bool vcpu)
     g_assert_cmpint(t->kvm, >=, 0);
     t->vm = t_ioctl(t->kvm, KVM_CREATE_VM, (void *)0);
     g_assert_cmpint(t->vm, >=, 0);
-    t->mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE,
+    /* On a 1 MiB boundary, as s390 KVM wants its memory slots. */
+    t->mem = mmap(NULL, MEM_SIZE + SEGMENT, PROT_READ | PROT_WRITE,
                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     g_assert_true(t->mem != MAP_FAILED);
+    t->mem = (uint8_t *)(((uintptr_t)t->mem + SEGMENT - 1) &
+                         ~(uintptr_t)(SEGMENT - 1));
     r.memory_size = MEM_SIZE;
     r.userspace_addr = (uintptr_t)t->mem;
     g_assert_cmpint(t_ioctl(t->vm, KVM_SET_USER_MEMORY_REGION, &r), ==, 0);
@@ -385,6 +389,24 @@ static void child_vcpu(void)
                     -EINVAL);
 }
 
+/* A slot not in whole segments: the first vCPU is refused. */
+static void child_slots(void)
+{
+    int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+    int vm = t_ioctl(kvm, KVM_CREATE_VM, (void *)0);
+    uint8_t *mem = mmap(NULL, 2 * SEGMENT, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    struct kvm_userspace_memory_region r = {
+        .memory_size = 0x10000,
+        .userspace_addr = ((uintptr_t)mem + SEGMENT - 1) &
+                          ~(uintptr_t)(SEGMENT - 1),
+    };
+
+    g_assert_cmpint(vm, >=, 0);
+    g_assert_cmpint(t_ioctl(vm, KVM_SET_USER_MEMORY_REGION, &r), ==, 0);
+    g_assert_cmpint(t_ioctl(vm, KVM_CREATE_VCPU, (void *)0), ==, -EINVAL);
+}
+
 static void child_none(void)
 {
 }
@@ -467,6 +489,9 @@ static const Case cases[] = {
       "CLEAR_RESET vcpu=0 -> ok\n"
       "PV ENABLE vm=0 -> ok\n"
       "SET_INITIAL_PSW vcpu=0 -> errno EINVAL (protected)\n", 0, NULL },
+    { "slot-alignment", ENV("CGEMU_HOSTSIM_S390_UNPACK=1"), child_slots,
+      "CREATE_VCPU vm=0 -> errno EINVAL (memory slot 0 is not in whole 1 "
+      "MiB segments)\n", 0, NULL },
     { "bad-script", ENV("CGEMU_HOSTSIM_KVM_ARCH=s390x",
                         "CGEMU_HOSTSIM_S390_SCRIPT=d:8"),
       child_none, NULL, 99,

@@ -40,6 +40,8 @@ typedef struct S390CcwMachineState {
     MachineState parent_instance;
 
     S390CpuModel *cpu;          /* -cpu, resolved (by KVM at step 4) */
+    void *ram_area;             /* the reservation guest RAM is in */
+    int ram_fd;
     S390Css *css;
     uint64_t ipl_psw_addr;      /* where -kernel starts; 0: nothing */
     GPtrArray *images;          /* GBytes of each load record */
