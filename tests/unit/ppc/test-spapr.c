@@ -1,5 +1,6 @@
 /* Unit tests of the pseries machine in-process: tree, boot, RTAS, hcalls. */
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "chardev/char.h"
 #include "hw/core/device.h"
 #include "hw/core/loader.h"
 #include "hw/ppc/spapr.h"
@@ -555,6 +556,31 @@ static void test_hcall_console(void)
                     H_SUCCESS);
     g_assert_cmpuint(a[0], ==, 0);
     g_assert_cmphex(a[1], ==, 0);
+    /* Input from the chardev waits for the guest, 16 bytes at most. */
+    {
+        Chardev *chr = chardev_find(cg_object_get_root(CG_OBJECT(f.ms)),
+                                    "serial0");
+
+        g_assert_nonnull(chr);
+        g_assert_cmpuint(chardev_can_receive(chr), ==, 16);
+        chardev_receive(chr, (const uint8_t *)"abc", 3);
+        g_assert_cmpuint(chardev_can_receive(chr), ==, 13);
+        a[0] = SPAPR_VIO_REG_BASE;
+        g_assert_cmpint(spapr_hypercall(f.spapr, 0, H_GET_TERM_CHAR, a), ==,
+                        H_SUCCESS);
+        g_assert_cmpuint(a[0], ==, 3);
+        g_assert_cmphex(a[1], ==, 0x6162630000000000ull);
+        g_assert_cmphex(a[2], ==, 0);
+        chardev_receive(chr, (const uint8_t *)"0123456789abcdefXYZ", 19);
+        g_assert_cmpuint(chardev_can_receive(chr), ==, 0);
+        a[0] = SPAPR_VIO_REG_BASE;
+        g_assert_cmpint(spapr_hypercall(f.spapr, 0, H_GET_TERM_CHAR, a), ==,
+                        H_SUCCESS);
+        g_assert_cmpuint(a[0], ==, 16);
+        g_assert_cmphex(a[1], ==, 0x3031323334353637ull);
+        g_assert_cmphex(a[2], ==, 0x3839616263646566ull);
+        g_assert_cmpuint(chardev_can_receive(chr), ==, 16);
+    }
     /* A unit address that is no vty, a length over 16. */
     a[0] = SPAPR_VIO_REG_BASE + 1;
     g_assert_cmpint(spapr_hypercall(f.spapr, 0, H_GET_TERM_CHAR, a), ==,
