@@ -342,6 +342,31 @@ static void test_power10(void)
     assert_has(dts, "\t\t\ti-cache-size = <0xc000>;");
 }
 
+/* pef-guest is a confidential-guest-support type of ppc64 only. */
+static void test_cgs_types(void)
+{
+    static const char *const targets[] = { "ppc64", "x86_64", "s390x" };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(targets); i++) {
+        g_autoptr(QTestState) s = NULL;
+        g_autoptr(JsonNode) ret = NULL;
+        g_auto(GStrv) names = NULL;
+        bool ppc = i == 0;
+
+        if (qtest_binary(targets[i]) == NULL) {
+            g_assert_false(ppc);
+            continue;
+        }
+        s = qtest_init(targets[i], NULL);
+        ret = qtest_qmp_assert_success_ref(
+            s, "{'execute': 'qom-list-types', 'arguments': "
+               "{'implements': 'confidential-guest-support'}}");
+        names = qtest_json_strings(ret, "name");
+        g_assert_true(g_strv_contains((const char *const *)names,
+                                      "pef-guest") == ppc);
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -354,5 +379,6 @@ int main(int argc, char **argv)
     g_test_add_func("/ppc64/pseries/errors", test_errors);
     g_test_add_func("/ppc64/pseries/kvm-not-power", test_kvm_not_power);
     g_test_add_func("/ppc64/pseries/cpu-help", test_cpu_help);
+    g_test_add_func("/ppc64/pseries/cgs-types", test_cgs_types);
     return g_test_run();
 }
