@@ -16,9 +16,10 @@
  *   report.end=8
  *
  * The boot count lives at 0x7000, RAM no loader writes, so it survives a
- * reset.  (A triple fault through an IDT whose limit is 0 would not do:
- * some KVM hosts intercept the #GP that starts it and fail to emulate.)  On the first boot, a command line starting with 'T' ends in a
- * triple fault and one starting with 'K' in a keyboard-controller reset;
+ * reset.  On the first boot, a command line starting with 'T' ends in a
+ * triple fault (through an IDT of non-present gates: some KVM hosts cannot
+ * emulate the #GP an IDT limit of 0 would start with), 'K' in a
+ * keyboard-controller reset and 'C' in a reset through port 0xcf9;
  * otherwise (and on later boots) the image writes 0 to isa-debug-exit at
  * 0xf4.  Nothing here needs a stack before it sets its own.
  */
@@ -138,10 +139,16 @@ payload:
     lidt PA(empty_idt)              /* int3 -> #NP -> #DF -> triple fault */
     int3
 4:  cmpb $'K', %al
-    jne \P\()_exit
+    jne 12f
     movb $0xfe, %al
     outb %al, $0x64
 5:  hlt
+    jmp 5b
+12: cmpb $'C', %al
+    jne \P\()_exit
+    movw $0xcf9, %dx                /* PIIX reset control: hard reset */
+    movb $0x06, %al
+    outb %al, %dx
     jmp 5b
 \P\()_exit:
     xorl %eax, %eax

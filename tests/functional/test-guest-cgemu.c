@@ -335,6 +335,17 @@ static void verify_kbd_reset(Fixture *f, GuestRun *run)
     g_assert_cmpstr(run->err, ==, "");
 }
 
+/* Port 0xcf9, the PIIX reset control register, resets as well. */
+static void verify_cf9_reset(Fixture *f, GuestRun *run)
+{
+    const GuestReport *r = expect_report(run, EXIT_PASS);
+    g_autoptr(GuestReport) again = NULL;
+
+    expect_bzimage(r, "64", "C", "0x00000001");
+    again = second_report(run);
+    expect_bzimage(again, "64", "C", "0x00000002");
+}
+
 /* -no-reboot: a guest reset ends cgemu, with status 0. */
 static void verify_no_reboot(Fixture *f, GuestRun *run)
 {
@@ -580,6 +591,8 @@ static const Case cases[] = {
       prepare_initrd, verify_bz32 },
     { "kbd-reset", TRUE, SERIAL_STDIO, "bz32", "K", NULL, NULL,
       verify_kbd_reset },
+    { "cf9-reset", TRUE, SERIAL_STDIO, "bz64", "C", NULL, NULL,
+      verify_cf9_reset },
     { "no-reboot", TRUE, SERIAL_STDIO, "bz32", "K", ARGS("-no-reboot"),
       NULL, verify_no_reboot },
     { "triple-fault", TRUE, SERIAL_STDIO, "bz64", "T", NULL, NULL,
