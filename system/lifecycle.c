@@ -233,9 +233,7 @@ bool system_create_machine(CgSystem *sys, GError **err)
     if (!cg_object_add_child(sys->root, "machine", CG_OBJECT(ms), err)) {
         return false;
     }
-    if (cfg->ram_size != 0) {
-        ms->ram_size = cfg->ram_size;
-    }
+    ms->ram_size = cfg->ram_size != 0 ? cfg->ram_size : mc->default_ram_size;
     g_free(ms->cpu_model);
     ms->cpu_model = g_strdup(cfg->cpu);
     ms->nodefaults = cfg->nodefaults;

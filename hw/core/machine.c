@@ -249,11 +249,11 @@ static void machine_class_init(MachineStateClass *klass)
 static void machine_init(MachineState *ms)
 {
     MachineStatePrivate *p = machine_get_instance_private(ms);
-    MachineStateClass *mc = CG_MACHINE_GET_CLASS(ms);
 
     ms->mem_merge = true;
     ms->dump_guest_core = true;
-    ms->ram_size = mc->default_ram_size;
+    /* ram_size comes from the concrete class in system_create_machine:
+     * during this base init GObject still reports the base class. */
     ms->smp_cpus = 1;
     ms->max_cpus = 1;
     ms->mem = address_space_new("memory", UINT64_MAX);

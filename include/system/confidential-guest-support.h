@@ -26,7 +26,8 @@ G_BEGIN_DECLS
  *      machine_done   step 8, after the board and -device devices exist
  *                     and loaders have placed the guest's initial image
  *      kvm_reset      step 10 and on every later system reset, by the KVM
- *                     accelerator, before vCPUs are reset
+ *                     accelerator, after the devices and the board's
+ *                     reset hook, before vCPUs are reset
  *      vm_start       step 11, when the VM first runs (at once, or at
  *                     'cont' after -S)
  *    Other accelerators call none of them (so the object stays not ready

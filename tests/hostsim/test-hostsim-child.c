@@ -567,9 +567,9 @@ static const ConfigCase config_cases[] = {
     { "fail-no-error", ENV("CGEMU_HOSTSIM_FAIL", "INIT"),
       "'INIT' in CGEMU_HOSTSIM_FAIL has no error. Write COMMAND:ERROR[@N], "
       "e.g. LAUNCH_START:POLICY_FAILURE" },
-    { "fail-model", ENV("CGEMU_HOSTSIM_FAIL", "ppc.INIT:EBUSY"),
-      "unknown model 'ppc' in CGEMU_HOSTSIM_FAIL entry 'ppc.INIT'. Known "
-      "models: sev" },
+    { "fail-model", ENV("CGEMU_HOSTSIM_FAIL", "nosuch.INIT:EBUSY"),
+      "unknown model 'nosuch' in CGEMU_HOSTSIM_FAIL entry 'nosuch.INIT'. "
+      "Known models: sev, kvm, ppc, s390" },
     { "fail-disabled",
       ENV("CGEMU_HOSTSIM_SEV", "0", "CGEMU_HOSTSIM_FAIL", "INIT:EBUSY"),
       "command INIT in CGEMU_HOSTSIM_FAIL belongs to model sev, which is not "
