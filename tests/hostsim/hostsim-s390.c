@@ -7,8 +7,9 @@
  * the CPU-model attributes of the VM (the host's machine model with or
  * without facility 161 "unpack"; the guest's processor model recorded),
  * vCPU registers, resets, PSW and run state, interruption injection, and
- * KVM_S390_PV_COMMAND with a model of the Ultravisor.  KVM_RUN of vCPU 0
- * can be scripted to return a guest's DIAGNOSE 308 (and 500) requests.
+ * KVM_S390_PV_COMMAND with a model of the Ultravisor (hostsim-s390-uv.c).
+ * KVM_RUN of vCPU 0 can be scripted to return a guest's DIAGNOSE 308 (and
+ * 500) requests.
  *
  * Facts from the kernel's Documentation/virt/kvm/api.rst and s390-pv*.rst
  * and arch/s390/include/uapi/asm/kvm.h (layouts through cgemu's
@@ -18,7 +19,7 @@
  * (docs/devel/hostsim.rst).  No guest instruction is executed and no page
  * is decrypted.
  */
-#include "hostsim-fakekvm.h"
+#include "hostsim-s390.h"
 
 #include "../../include/target/s390x/kvm-s390-abi.h"
 
@@ -27,52 +28,6 @@
 
 #define S390_ENV(suffix) HOSTSIM_ENV_PREFIX "S390" suffix
 #define S390_MAX_SCRIPT 64
-#define PAGE 4096ull
-/* The kernel takes an SE header of at most two pages. */
-#define PV_HEADER_MAX (2 * PAGE)
-
-/* The SE header as this model reads it (big-endian fields). */
-#define SE_MAGIC "IBMSecEx"
-#define SE_VERSION 0x00000100u
-#define SE_OFF_VERSION 8
-#define SE_OFF_PHS 12
-#define SE_OFF_NKS 32
-#define SE_OFF_SEA 40
-#define SE_OFF_NEP 48
-#define SE_OFF_PLD 224
-#define SE_OFF_ALD 288
-#define SE_OFF_TLD 352
-#define SE_FIXED 416            /* up to the key slots */
-#define SE_KEY_SLOT 80
-#define SE_TAG 16
-#define SE_DIGEST 64
-
-/* The model's Ultravisor return codes (UVC rc). */
-#define UV_RC_OK 0x0001
-#define UV_RC_STATE 0x0100
-#define UV_RC_MAGIC 0x0102
-#define UV_RC_VERSION 0x0103
-#define UV_RC_LENGTH 0x0104
-#define UV_RC_CONTENT 0x0105
-#define UV_RC_ADDRESS 0x0106
-#define UV_RC_UNPACKED 0x0107
-#define UV_RC_VERIFY 0x0108
-#define UV_RC_RESOURCE 0x0109
-
-static const struct {
-    const char *name;
-    uint32_t rc;
-} uv_rcs[] = {
-    { "INVALID_STATE", UV_RC_STATE },
-    { "HEADER_MAGIC", UV_RC_MAGIC },
-    { "HEADER_VERSION", UV_RC_VERSION },
-    { "HEADER_LENGTH", UV_RC_LENGTH },
-    { "HEADER_CONTENT", UV_RC_CONTENT },
-    { "PAGE_ADDRESS", UV_RC_ADDRESS },
-    { "PAGE_UNPACKED", UV_RC_UNPACKED },
-    { "VERIFY_FAILED", UV_RC_VERIFY },
-    { "NO_RESOURCES", UV_RC_RESOURCE },
-};
 
 typedef enum {
     STEP_DIAG308,       /* d:SUBCODE,ADDR */
@@ -108,20 +63,8 @@ static struct {
     GArray *script;             /* Step, for vCPU 0 of the first VM */
 } s390_cfg;
 
-typedef enum {
-    UV_OFF,                     /* not a protected VM */
-    UV_ENABLED,                 /* ENABLE done */
-    UV_PARMS,                   /* SE header accepted, unpacking */
-    UV_VERIFIED,                /* runs protected */
-} UvState;
-
 typedef struct {
-    UvState uv;
-    uint64_t nep;
-    uint8_t pld[SE_DIGEST], ald[SE_DIGEST], tld[SE_DIGEST];
-    GChecksum *pld_sum, *ald_sum, *tld_sum;
-    uint64_t pages;
-    GHashTable *unpacked;       /* guest page addresses */
+    S390Uv uv;
     bool vcpus_exist;
     guint next_step;
 } S390FakeVm;
@@ -133,7 +76,6 @@ typedef struct {
     unsigned resp_reg;
 } S390FakeVcpu;
 
-extern const HostsimModel hostsim_s390_model;
 #define M (&hostsim_s390_model)
 
 /* --- capabilities ------------------------------------------------------- */
@@ -183,17 +125,6 @@ static int s390_enable_cap(FakeKvmVm *vm, FakeKvmVcpu *vcpu,
 
 /* --- VMs and vCPUs -------------------------------------------------------- */
 
-static void uv_clear(S390FakeVm *svm)
-{
-    svm->uv = UV_OFF;
-    svm->pages = 0;
-    svm->nep = 0;
-    g_clear_pointer(&svm->pld_sum, g_checksum_free);
-    g_clear_pointer(&svm->ald_sum, g_checksum_free);
-    g_clear_pointer(&svm->tld_sum, g_checksum_free);
-    g_hash_table_remove_all(svm->unpacked);
-}
-
 static int s390_vm_created(FakeKvmVm *vm, unsigned long type)
 {
     S390FakeVm *svm;
@@ -203,8 +134,7 @@ static int s390_vm_created(FakeKvmVm *vm, unsigned long type)
         return -EINVAL;
     }
     svm = g_new0(S390FakeVm, 1);
-    svm->unpacked = g_hash_table_new_full(g_int64_hash, g_int64_equal,
-                                          g_free, NULL);
+    hostsim_s390_uv_init(&svm->uv);
     fakekvm_vm_set_data(vm, svm);
     return 0;
 }
@@ -216,8 +146,7 @@ static void s390_vm_destroyed(FakeKvmVm *vm)
     if (svm == NULL) {
         return;
     }
-    uv_clear(svm);
-    g_hash_table_unref(svm->unpacked);
+    hostsim_s390_uv_destroy(&svm->uv);
     g_free(svm);
     fakekvm_vm_set_data(vm, NULL);
 }
@@ -351,309 +280,15 @@ static int device_attr(FakeKvmVm *vm, unsigned long request, void *arg)
     }
 }
 
-/* --- the Ultravisor ------------------------------------------------------- */
-
-static const char *const cmd_names[] = {
-    [KVM_PV_ENABLE] = "ENABLE",
-    [KVM_PV_DISABLE] = "DISABLE",
-    [KVM_PV_SET_SEC_PARMS] = "SET_SEC_PARMS",
-    [KVM_PV_UNPACK] = "UNPACK",
-    [KVM_PV_VERIFY] = "VERIFY",
-    [KVM_PV_PREP_RESET] = "PREP_RESET",
-    [KVM_PV_UNSHARE_ALL] = "UNSHARE_ALL",
-};
-
-static const char *rc_name(uint32_t rc)
-{
-    for (size_t i = 0; i < G_N_ELEMENTS(uv_rcs); i++) {
-        if (uv_rcs[i].rc == rc) {
-            return uv_rcs[i].name;
-        }
-    }
-    return "UV";
-}
-
-static bool s390_parse_status(const char *name, uint32_t *status)
-{
-    for (size_t i = 0; i < G_N_ELEMENTS(uv_rcs); i++) {
-        if (strcmp(uv_rcs[i].name, name) == 0) {
-            *status = uv_rcs[i].rc;
-            return true;
-        }
-    }
-    return false;
-}
-
-static uint64_t be64(const uint8_t *p)
-{
-    uint64_t v = 0;
-
-    for (int i = 0; i < 8; i++) {
-        v = v << 8 | p[i];
-    }
-    return v;
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-           (uint32_t)p[2] << 8 | p[3];
-}
-
-static void put_be64(uint8_t *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++) {
-        p[i] = (uint8_t)(v >> (56 - 8 * i));
-    }
-}
-
-/* One PV command's outcome: what the kernel returns and the UV said. */
-typedef struct {
-    int ret;                    /* 0 or -errno */
-    uint16_t rc, rrc;
-    bool injected;
-} Outcome;
-
-/* A UV failure: the kernel reports it as @err with the UV's codes. */
-static Outcome uv_fail(int err, uint16_t rc, uint16_t rrc)
-{
-    return (Outcome){ .ret = -err, .rc = rc, .rrc = rrc };
-}
-
-/* The SE header checks (SET_SEC_PARMS). */
-static Outcome uv_set_sec_parms(S390FakeVm *svm, const uint8_t *h,
-                                uint64_t len)
-{
-    uint64_t nks, sea, phs;
-
-    if (svm->uv != UV_ENABLED) {
-        return uv_fail(EINVAL, UV_RC_STATE, 0);
-    }
-    if (len < SE_FIXED + SE_TAG || memcmp(h, SE_MAGIC, 8) != 0) {
-        return uv_fail(EINVAL, len < 8 ? UV_RC_LENGTH : UV_RC_MAGIC, 0);
-    }
-    if (be32(h + SE_OFF_VERSION) != SE_VERSION) {
-        return uv_fail(EINVAL, UV_RC_VERSION, 0);
-    }
-    phs = be32(h + SE_OFF_PHS);
-    if (phs != len) {
-        return uv_fail(EINVAL, UV_RC_LENGTH, 1);
-    }
-    nks = be64(h + SE_OFF_NKS);
-    sea = be64(h + SE_OFF_SEA);
-    if (nks == 0 || nks > 64 || sea > PV_HEADER_MAX ||
-        phs != SE_FIXED + nks * SE_KEY_SLOT + sea + SE_TAG) {
-        return uv_fail(EINVAL, UV_RC_CONTENT, 0);
-    }
-    svm->nep = be64(h + SE_OFF_NEP);
-    memcpy(svm->pld, h + SE_OFF_PLD, SE_DIGEST);
-    memcpy(svm->ald, h + SE_OFF_ALD, SE_DIGEST);
-    memcpy(svm->tld, h + SE_OFF_TLD, SE_DIGEST);
-    svm->pld_sum = g_checksum_new(G_CHECKSUM_SHA512);
-    svm->ald_sum = g_checksum_new(G_CHECKSUM_SHA512);
-    svm->tld_sum = g_checksum_new(G_CHECKSUM_SHA512);
-    svm->pages = 0;
-    svm->uv = UV_PARMS;
-    return (Outcome){ 0 };
-}
-
-/* The kernel unpacks page by page: the UV sees tweak prefix and offset. */
-static Outcome uv_unpack(FakeKvmVm *vm, S390FakeVm *svm,
-                         const struct kvm_s390_pv_unp *u, uint64_t *done)
-{
-    *done = 0;
-    if (svm->uv != UV_PARMS) {
-        return uv_fail(EINVAL, UV_RC_STATE, 0);
-    }
-    for (uint64_t off = 0; off < u->size; off += PAGE) {
-        uint64_t gpa = u->addr + off;
-        uint8_t page[PAGE], buf[16];
-
-        if (!fakekvm_guest_read(vm, gpa, page, sizeof(page))) {
-            return uv_fail(EINVAL, UV_RC_ADDRESS, 0);
-        }
-        if (g_hash_table_contains(svm->unpacked, &gpa)) {
-            return uv_fail(EINVAL, UV_RC_UNPACKED, 0);
-        }
-        g_hash_table_add(svm->unpacked, g_memdup2(&gpa, sizeof(gpa)));
-        put_be64(buf, gpa);
-        g_checksum_update(svm->ald_sum, buf, 8);
-        put_be64(buf, u->tweak);
-        put_be64(buf + 8, off);
-        g_checksum_update(svm->tld_sum, buf, 16);
-        g_checksum_update(svm->pld_sum, page, sizeof(page));
-        svm->pages++;
-        (*done)++;
-    }
-    return (Outcome){ 0 };
-}
-
-static bool digest_is(GChecksum *sum, const uint8_t *want)
-{
-    g_autoptr(GChecksum) copy = g_checksum_copy(sum);
-    uint8_t got[SE_DIGEST];
-    gsize len = sizeof(got);
-
-    g_checksum_get_digest(copy, got, &len);
-    return memcmp(got, want, SE_DIGEST) == 0;
-}
-
-static Outcome uv_verify(S390FakeVm *svm)
-{
-    if (svm->uv != UV_PARMS) {
-        return uv_fail(EINVAL, UV_RC_STATE, 0);
-    }
-    if (svm->pages != svm->nep) {
-        return uv_fail(EINVAL, UV_RC_VERIFY, 1);
-    }
-    if (!digest_is(svm->ald_sum, svm->ald)) {
-        return uv_fail(EINVAL, UV_RC_VERIFY, 2);
-    }
-    if (!digest_is(svm->tld_sum, svm->tld)) {
-        return uv_fail(EINVAL, UV_RC_VERIFY, 3);
-    }
-    if (!digest_is(svm->pld_sum, svm->pld)) {
-        return uv_fail(EINVAL, UV_RC_VERIFY, 4);
-    }
-    svm->uv = UV_VERIFIED;
-    return (Outcome){ 0 };
-}
-
-/* "PV NAME vm=N[ ARGS] -> RESULT": one line per command. */
-static void log_outcome(FakeKvmVm *vm, const char *name, const char *args,
-                        Outcome o, const char *extra)
-{
-    g_autofree char *head = g_strdup_printf("PV %s vm=%u%s%s", name,
-                                            fakekvm_vm_index(vm),
-                                            args ? " " : "",
-                                            args ? args : "");
-
-    if (o.ret == 0) {
-        hostsim_log(M, "%s -> ok%s", head, extra ? extra : "");
-    } else if (o.rc != 0 && o.rc != UV_RC_OK) {
-        hostsim_log(M, "%s -> error %s(0x%04x) rrc=0x%04x%s", head,
-                    rc_name(o.rc), o.rc, o.rrc,
-                    o.injected ? " injected" : "");
-    } else {
-        hostsim_log(M, "%s -> errno %s%s", head, hostsim_errno_name(-o.ret),
-                    o.injected ? " injected" : "");
-    }
-}
-
-static int pv_command(FakeKvmVm *vm, void *arg)
-{
-    S390FakeVm *svm = fakekvm_vm_get_data(vm);
-    struct kvm_pv_cmd cmd;
-    g_autofree uint8_t *hdr = NULL;
-    g_autofree char *args = NULL;
-    g_autofree char *extra = NULL;
-    struct kvm_s390_pv_sec_parm parm;
-    struct kvm_s390_pv_unp unp;
-    const char *name;
-    HostsimFault fault;
-    Outcome o = { 0 };
-    uint64_t pages = 0;
-
-    if (hostsim_read_user(&cmd, (uintptr_t)arg, sizeof(cmd)) < 0) {
-        return -EFAULT;
-    }
-    name = cmd.cmd < G_N_ELEMENTS(cmd_names) && cmd_names[cmd.cmd]
-               ? cmd_names[cmd.cmd]
-               : NULL;
-    if (name == NULL) {
-        args = g_strdup_printf("cmd=%u", cmd.cmd);
-    }
-    /* The kernel's own checks: a host without PV has no such command;
-     * ENABLE only when not protected, everything else only when. */
-    if (!s390_cfg.protected_cap || cmd.flags != 0 || name == NULL ||
-        (cmd.cmd == KVM_PV_ENABLE) == (svm->uv != UV_OFF)) {
-        log_outcome(vm, name ? name : "CMD", args,
-                    (Outcome){ .ret = -EINVAL }, NULL);
-        return -EINVAL;
-    }
-    switch (cmd.cmd) {
-    case KVM_PV_SET_SEC_PARMS:
-        if (hostsim_read_user(&parm, cmd.data, sizeof(parm)) < 0) {
-            log_outcome(vm, name, NULL, (Outcome){ .ret = -EFAULT }, NULL);
-            return -EFAULT;
-        }
-        args = g_strdup_printf("len=%llu", (unsigned long long)parm.length);
-        if (parm.length == 0 || parm.length > PV_HEADER_MAX) {
-            log_outcome(vm, name, args, (Outcome){ .ret = -EINVAL }, NULL);
-            return -EINVAL;
-        }
-        hdr = g_malloc0(parm.length);
-        if (hostsim_read_user(hdr, parm.origin, parm.length) < 0) {
-            log_outcome(vm, name, args, (Outcome){ .ret = -EFAULT }, NULL);
-            return -EFAULT;
-        }
-        break;
-    case KVM_PV_UNPACK:
-        if (hostsim_read_user(&unp, cmd.data, sizeof(unp)) < 0) {
-            log_outcome(vm, name, NULL, (Outcome){ .ret = -EFAULT }, NULL);
-            return -EFAULT;
-        }
-        args = g_strdup_printf("addr=0x%llx size=0x%llx tweak=0x%llx",
-                               (unsigned long long)unp.addr,
-                               (unsigned long long)unp.size,
-                               (unsigned long long)unp.tweak);
-        /* Whole pages only, checked before the Ultravisor is asked. */
-        if (unp.size == 0 || ((unp.addr | unp.size) & (PAGE - 1))) {
-            log_outcome(vm, name, args, (Outcome){ .ret = -EINVAL }, NULL);
-            return -EINVAL;
-        }
-        break;
-    default:
-        break;
-    }
-    if (hostsim_fault_take(M, name, &fault)) {
-        o = fault.is_errno ? (Outcome){ .ret = -(int)fault.value }
-                           : uv_fail(cmd.cmd == KVM_PV_ENABLE ? EIO : EINVAL,
-                                     (uint16_t)fault.value, 0);
-        o.injected = true;
-    } else {
-        switch (cmd.cmd) {
-        case KVM_PV_ENABLE:
-            svm->uv = UV_ENABLED;
-            break;
-        case KVM_PV_DISABLE:
-            uv_clear(svm);
-            break;
-        case KVM_PV_SET_SEC_PARMS:
-            o = uv_set_sec_parms(svm, hdr, parm.length);
-            break;
-        case KVM_PV_UNPACK:
-            o = uv_unpack(vm, svm, &unp, &pages);
-            extra = g_strdup_printf(" pages=%llu",
-                                    (unsigned long long)pages);
-            break;
-        case KVM_PV_VERIFY:
-            o = uv_verify(svm);
-            break;
-        default:
-            /* PREP_RESET and UNSHARE_ALL change nothing modelled. */
-            break;
-        }
-    }
-    if (o.ret == 0) {
-        o.rc = UV_RC_OK;
-    }
-    cmd.rc = o.rc;
-    cmd.rrc = o.rrc;
-    if (hostsim_write_user((uintptr_t)arg, &cmd, sizeof(cmd)) < 0) {
-        return -EFAULT;
-    }
-    log_outcome(vm, name, args, o, o.ret == 0 ? extra : NULL);
-    return o.ret;
-}
-
 static int s390_vm_ioctl(FakeKvmVm *vm, unsigned long request, void *arg)
 {
+    S390FakeVm *svm = fakekvm_vm_get_data(vm);
     struct kvm_s390_interrupt irq;
 
     switch (request) {
     case KVM_S390_PV_COMMAND:
-        return pv_command(vm, arg);
+        return hostsim_s390_pv_command(vm, &svm->uv,
+                                       s390_cfg.protected_cap, arg);
     case KVM_HAS_DEVICE_ATTR:
     case KVM_GET_DEVICE_ATTR:
     case KVM_SET_DEVICE_ATTR:
@@ -677,7 +312,7 @@ static bool vm_protected(FakeKvmVcpu *vcpu)
 {
     S390FakeVm *svm = fakekvm_vm_get_data(fakekvm_vcpu_vm(vcpu));
 
-    return svm->uv != UV_OFF;
+    return svm->uv.state != UV_OFF;
 }
 
 static int mem_op(FakeKvmVcpu *vcpu, void *arg)
@@ -835,11 +470,13 @@ static bool s390_run(FakeKvmVcpu *vcpu, struct kvm_run *kr)
     FakeKvmVm *vm = fakekvm_vcpu_vm(vcpu);
     S390FakeVm *svm = fakekvm_vm_get_data(vm);
     S390FakeVcpu *sv = fakekvm_vcpu_get_data(vcpu);
+    bool prot;
 
     if (svm == NULL || fakekvm_vm_index(vm) != 0 ||
         fakekvm_vcpu_id(vcpu) != 0 || s390_cfg.script == NULL) {
         return false;
     }
+    prot = svm->uv.state == UV_VERIFIED;
     while (svm->next_step < s390_cfg.script->len) {
         const Step *s = &g_array_index(s390_cfg.script, Step,
                                        svm->next_step++);
@@ -860,7 +497,7 @@ static bool s390_run(FakeKvmVcpu *vcpu, struct kvm_run *kr)
             sv->regs.gprs[4] = s->b;
             sv->regs.gprs[6] = s->a;
             sv->regs.gprs[5] = 0;
-            intercept(run, svm->uv == UV_VERIFIED, 0x8346, 0x03080000);
+            intercept(run, prot, 0x8346, 0x03080000);
             sv->diag_pending = true;
             sv->diag_code = 0x308;
             sv->resp_reg = 5;
@@ -873,7 +510,7 @@ static bool s390_run(FakeKvmVcpu *vcpu, struct kvm_run *kr)
             sv->regs.gprs[1] = 3;
             sv->regs.gprs[2] = s->a;
             sv->regs.gprs[3] = s->b;
-            intercept(run, svm->uv == UV_VERIFIED, 0x8324, 0x05000000);
+            intercept(run, prot, 0x8324, 0x05000000);
             sv->diag_pending = true;
             sv->diag_code = 0x500;
             sv->resp_reg = 2;
@@ -1041,7 +678,7 @@ const HostsimModel hostsim_s390_model = {
     .name = "s390",
     .env_vars = s390_env_vars,
     .fault_commands = s390_fault_commands,
-    .parse_status = s390_parse_status,
+    .parse_status = hostsim_s390_uv_parse_status,
     .init = s390_init,
 };
 
