@@ -420,6 +420,41 @@ static char *cmd_memset(Request *req)
     return g_strdup("OK");
 }
 
+/* The most argument or result words an RTAS call takes here. */
+#define QTEST_RTAS_MAX_WORDS 16
+
+static char *cmd_rtas(Request *req)
+{
+    MachineState *ms = req->t->machine;
+    MachineStateClass *mc;
+    uint64_t nargs, args, nret, rets;
+    int64_t r;
+    char *fail_reply;
+
+    if (ms == NULL || (mc = CG_MACHINE_GET_CLASS(ms))->qtest_rtas == NULL) {
+        return fail("rtas: machine %s has no RTAS (pseries has)",
+                    ms ? CG_MACHINE_GET_CLASS(ms)->name : "(none)");
+    }
+    if ((fail_reply = get_num(req, 1, "NARGS", QTEST_RTAS_MAX_WORDS,
+                              &nargs)) != NULL ||
+        (fail_reply = get_num(req, 2, "ARGS", UINT64_MAX, &args)) != NULL ||
+        (fail_reply = get_num(req, 3, "NRET", QTEST_RTAS_MAX_WORDS,
+                              &nret)) != NULL ||
+        (fail_reply = get_num(req, 4, "RETS", UINT64_MAX, &rets)) != NULL) {
+        return fail_reply;
+    }
+    if (req->t->lock) {
+        g_rec_mutex_lock(req->t->lock);
+    }
+    r = mc->qtest_rtas(ms, req->argv[0], (uint32_t)nargs, args,
+                       (uint32_t)nret, rets);
+    if (req->t->lock) {
+        g_rec_mutex_unlock(req->t->lock);
+    }
+    /* QEMU prints the status as unsigned: -4 is 18446744073709551612. */
+    return g_strdup_printf("OK %" G_GUINT64_FORMAT, (uint64_t)r);
+}
+
 static char *cmd_endianness(Request *req)
 {
     return g_strdup(req->t->big_endian ? "OK big" : "OK little");
@@ -446,6 +481,7 @@ static const Command commands[] = {
     { "b64write", "ADDR LEN BASE64", 3, 0, cmd_b64write },
     { "memset", "ADDR LEN VAL", 3, 0, cmd_memset },
     { "endianness", "", 0, 0, cmd_endianness },
+    { "rtas", "NAME NARGS ARGS NRET RETS", 5, 0, cmd_rtas },
 };
 
 /* QEMU commands cgemu knows of but does not have, and why. */
@@ -459,7 +495,6 @@ static const struct {
     { "irq_intercept_out", "interrupt lines are not visible to qtest" },
     { "set_irq_in", "interrupt lines are not visible to qtest" },
     { "module_load", "cgemu has no loadable modules" },
-    { "rtas", "cgemu's qtest does not call RTAS" },
 };
 
 char *qtest_execute(const QtestTarget *t, const char *line)
@@ -576,6 +611,7 @@ static void handle_line(QtestServer *qs, const char *line, size_t len)
         t.mem = ms->mem;
         t.io = ms->io;
         t.lock = &ms->lock;
+        t.machine = ms;
     }
     reply(qs, qtest_execute(&t, line));
 }

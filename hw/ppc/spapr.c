@@ -261,6 +261,14 @@ static void spapr_machine_finalize(GObject *obj)
     G_OBJECT_CLASS(spapr_machine_parent_class)->finalize(obj);
 }
 
+static int64_t spapr_qtest_rtas(MachineState *ms, const char *name,
+                                uint32_t nargs, uint64_t args, uint32_t nret,
+                                uint64_t rets)
+{
+    return spapr_rtas_call_by_name(CG_SPAPR_MACHINE(ms), name, nargs, args,
+                                   nret, rets);
+}
+
 static void spapr_machine_class_init(SpaprMachineStateClass *klass)
 {
     GObjectClass *oc = G_OBJECT_CLASS(klass);
@@ -281,6 +289,7 @@ static void spapr_machine_class_init(SpaprMachineStateClass *klass)
     mc->done = spapr_machine_done;
     mc->reset = spapr_machine_reset;
     mc->cpu_help = ppc_cpu_models_help;
+    mc->qtest_rtas = spapr_qtest_rtas;
 
     g_object_class_install_property(
         oc, PROP_DUMPDTB,

@@ -37,6 +37,7 @@ typedef struct QtestTarget {
     GRecMutex *lock;        /* held around every access; NULL: none */
     bool big_endian;        /* readw/l/q and writew/l/q byte order */
     const char *binary;     /* "cgemu-system-ppc64", for messages */
+    struct _MachineState *machine; /* for board calls (rtas); may be NULL */
 } QtestTarget;
 
 /*

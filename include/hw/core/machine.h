@@ -124,6 +124,13 @@ struct _MachineStateClass {
      * way, and the command says so.
      */
     bool (*powerdown)(MachineState *ms, GError **err);
+    /*
+     * qtest's "rtas NAME NARGS ARGS NRET RETS": call the firmware's RTAS
+     * function @name with argument and result arrays in guest memory;
+     * the PAPR status.  NULL: the board has no RTAS.  Machine lock held.
+     */
+    int64_t (*qtest_rtas)(MachineState *ms, const char *name, uint32_t nargs,
+                          uint64_t args, uint32_t nret, uint64_t rets);
     /* -cpu help: appends the CPU models of the board, one a line. */
     void (*cpu_help)(GString *out);
 };

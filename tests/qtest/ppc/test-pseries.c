@@ -214,6 +214,72 @@ static void test_guest_memory(void)
     g_assert_cmphex(qtest_readl(s, 0x0fef0000), ==, 0x7c641b78);
 }
 
+/*
+ * PCI configuration space through RTAS, the way a pseries guest reaches
+ * it: qtest's "rtas" command calls ibm,read-pci-config/write-pci-config
+ * with argument and result arrays in guest memory (big-endian words).
+ */
+#define RTAS_ARGS 0x100000
+#define RTAS_RETS 0x100100
+#define PHB_BUID 0x800000020000000ull
+
+static uint32_t rtas_config_read(QTestState *s, uint32_t addr,
+                                 uint32_t size, uint32_t *status)
+{
+    g_autofree char *reply = NULL;
+
+    qtest_writel(s, RTAS_ARGS, addr);
+    qtest_writel(s, RTAS_ARGS + 4, (uint32_t)(PHB_BUID >> 32));
+    qtest_writel(s, RTAS_ARGS + 8, (uint32_t)PHB_BUID);
+    qtest_writel(s, RTAS_ARGS + 12, size);
+    reply = qtest_cmd(s, "rtas ibm,read-pci-config 4 %u 2 %u", RTAS_ARGS,
+                      RTAS_RETS);
+    g_assert_cmpstr(reply, ==, "OK 0");
+    *status = qtest_readl(s, RTAS_RETS);
+    return qtest_readl(s, RTAS_RETS + 4);
+}
+
+static void test_qtest_rtas(void)
+{
+    g_autoptr(Files) f = files_new();
+    g_autofree char *args = g_strdup_printf(
+        "-M pseries -nodefaults -device virtio-rng-pci,addr=2 "
+        "-device virtio-blk-pci,addr=3,drive=d "
+        "-blockdev driver=file,filename=%s,node-name=d,read-only=on",
+        f->disk);
+    g_autoptr(QTestState) s = qtest_init("ppc64", args);
+    g_autofree char *unknown = NULL;
+    g_autofree char *toomany = NULL;
+    uint32_t st;
+
+    /* Slot 2: 1af4:1005 (transitional rng); slot 3: blk 1001. */
+    g_assert_cmphex(rtas_config_read(s, 2 << 11, 4, &st), ==, 0x10051af4);
+    g_assert_cmpuint(st, ==, 0);
+    g_assert_cmphex(rtas_config_read(s, 3 << 11, 2, &st) , ==, 0x1af4);
+    g_assert_cmphex(rtas_config_read(s, (3 << 11) | 2, 2, &st), ==, 0x1001);
+    /* An empty slot answers all-ones with a hardware error (-1). */
+    g_assert_cmphex(rtas_config_read(s, 7 << 11, 4, &st), ==, 0xffffffff);
+    g_assert_cmphex(st, ==, 0xffffffff);
+    /* Write then read back the interrupt line register. */
+    qtest_writel(s, RTAS_ARGS, (2 << 11) | 0x3c);
+    qtest_writel(s, RTAS_ARGS + 4, (uint32_t)(PHB_BUID >> 32));
+    qtest_writel(s, RTAS_ARGS + 8, (uint32_t)PHB_BUID);
+    qtest_writel(s, RTAS_ARGS + 12, 1);
+    qtest_writel(s, RTAS_ARGS + 16, 0x5a);
+    g_free(qtest_cmd(s, "rtas ibm,write-pci-config 5 %u 1 %u", RTAS_ARGS,
+                     RTAS_RETS));
+    g_assert_cmpuint(qtest_readl(s, RTAS_RETS), ==, 0);
+    g_assert_cmphex(rtas_config_read(s, (2 << 11) | 0x3c, 1, &st), ==, 0x5a);
+    /* An unknown name: PAPR's H_PARAMETER (-4), printed unsigned as by
+     * QEMU; too many words: refused before anything is read. */
+    unknown = qtest_cmd(s, "rtas no-such-call 0 %u 0 %u", RTAS_ARGS,
+                        RTAS_RETS);
+    g_assert_cmpstr(unknown, ==, "OK 18446744073709551612");
+    toomany = qtest_cmd(s, "rtas ibm,read-pci-config 17 %u 2 %u", RTAS_ARGS,
+                        RTAS_RETS);
+    g_assert_true(g_str_has_prefix(toomany, "FAIL "));
+}
+
 /* A little-endian kernel loads the same way. */
 static void test_kernel_le(void)
 {
@@ -374,6 +440,7 @@ int main(int argc, char **argv)
     g_test_add_func("/ppc64/pseries/dumpdtb-minimal", test_dumpdtb_minimal);
     g_test_add_func("/ppc64/pseries/dumpdtb-full", test_dumpdtb_full);
     g_test_add_func("/ppc64/pseries/guest-memory", test_guest_memory);
+    g_test_add_func("/ppc64/pseries/qtest-rtas", test_qtest_rtas);
     g_test_add_func("/ppc64/pseries/kernel-le", test_kernel_le);
     g_test_add_func("/ppc64/pseries/power10", test_power10);
     g_test_add_func("/ppc64/pseries/errors", test_errors);
