@@ -4,10 +4,12 @@
 #   make         install what is missing, configure and build
 #   make check   ... and run every test
 #   make run     ... and boot the test guest
+#   make fuzz    the libFuzzer targets in a clang build, FUZZ_SECONDS each
 
 BUILD ?= build
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps check run clean
+.PHONY: all deps check run fuzz clean
 
 all: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -23,6 +25,9 @@ check: all
 
 run: all
 	@scripts/run-test-guest.sh $(BUILD)
+
+fuzz: deps
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(BUILD)
