@@ -74,13 +74,34 @@ static void uart_write(void *opaque, const uint8_t *buf, size_t len)
     }
 }
 
-static void uart_accept_input(void *opaque)
+static gboolean accept_input_idle(gpointer opaque)
 {
     IsaSerial *s = opaque;
 
     if (s->chr != NULL) {
         chardev_accept_input(s->chr);
     }
+    return G_SOURCE_REMOVE;
+}
+
+/*
+ * Called where the guest read RBR, usually a vCPU thread.  The chardev
+ * reads its input in the main loop, so re-arm it there: done from here,
+ * it could race with the main loop deciding to pause input.
+ */
+static void uart_accept_input(void *opaque)
+{
+    IsaSerial *s = opaque;
+    GSource *src;
+
+    if (s->chr == NULL) {
+        return;
+    }
+    src = g_idle_source_new();
+    g_source_set_callback(src, accept_input_idle, g_object_ref(s),
+                          g_object_unref);
+    g_source_attach(src, NULL);
+    g_source_unref(src);
 }
 
 static const SerialOps uart_ops = {

@@ -20,8 +20,8 @@
  * triple fault (through an IDT of non-present gates: some KVM hosts cannot
  * emulate the #GP an IDT limit of 0 would start with), 'K' in a
  * keyboard-controller reset and 'C' in a reset through port 0xcf9;
- * otherwise (and on later boots) the image writes 0 to isa-debug-exit at
- * 0xf4.  Nothing here needs a stack before it sets its own.
+ * with 'E' it echoes one line it receives on COM1 as "echo=LINE".  Then
+ * (and on later boots) the image writes 0 to isa-debug-exit at 0xf4.  Nothing here needs a stack before it sets its own.
  */
 #define COM1 0x3f8
 #define EXIT_PORT 0xf4
@@ -145,11 +145,26 @@ payload:
 5:  hlt
     jmp 5b
 12: cmpb $'C', %al
-    jne \P\()_exit
+    jne 13f
     movw $0xcf9, %dx                /* PIIX reset control: hard reset */
     movb $0x06, %al
     outb %al, %dx
     jmp 5b
+13: cmpb $'E', %al
+    jne \P\()_exit
+    movl $PA(msg_echo), %esi
+    call \P\()_puts
+14: movw $(COM1 + 5), %dx           /* wait for a received byte */
+    inb %dx, %al
+    testb $0x01, %al
+    jz 14b
+    movw $COM1, %dx
+    inb %dx, %al
+    cmpb $'\n', %al
+    je 15f
+    call \P\()_putc
+    jmp 14b
+15: call \P\()_newline
 \P\()_exit:
     xorl %eax, %eax
     movw $EXIT_PORT, %dx
@@ -231,6 +246,8 @@ msg_boot:
     .asciz "boot="
 msg_end:
     .asciz "result=pass\nreport.end=8\n"
+msg_echo:
+    .asciz "echo="
 hex_digits:
     .ascii "0123456789abcdef"
     .balign 8

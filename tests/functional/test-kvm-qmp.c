@@ -1,4 +1,4 @@
-/* test-kvm-qmp.c: a KVM guest driven over QMP: -S, stop, cont, reset, quit. */
+/* test-kvm-qmp.c: KVM guests driven from outside: QMP and the serial line. */
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The test guest runs without isa-debug-exit, so it halts for good after
@@ -7,6 +7,8 @@
  * both CPUs online again) and quits; each step is checked by its reply,
  * its event, query-status and the guest's serial output.  Waits are for
  * conditions (a reply, an event, a line of output), bounded by a guard.
+ * A second test types a line into the guest's serial port through a
+ * socket chardev, more than its FIFO holds at once, and reads it back.
  * The environment is in cgemu-test.h.
  */
 #include <gio/gio.h>
@@ -346,6 +348,105 @@ static void test_reset_paused(gconstpointer data)
     vm_end(&vm, 0);
 }
 
+/* Connects to a unix socket the emulator is about to create. */
+static GSocketConnection *connect_when_ready(const char *path,
+                                             GSubprocess *proc)
+{
+    g_autoptr(GSocketClient) client = g_socket_client_new();
+    g_autoptr(GSocketAddress) addr = g_unix_socket_address_new(path);
+    gint64 deadline = g_get_monotonic_time() + GUARD_US;
+    GSocketConnection *conn;
+
+    while ((conn = g_socket_client_connect(client,
+                                           G_SOCKET_CONNECTABLE(addr), NULL,
+                                           NULL)) == NULL) {
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        /* still running: NULL once it has ended */
+        g_assert_nonnull(g_subprocess_get_identifier(proc));
+        g_usleep(1000);
+    }
+    return conn;
+}
+
+static char *read_line(GDataInputStream *in)
+{
+    g_autoptr(GError) err = NULL;
+    char *line = g_data_input_stream_read_line(in, NULL, NULL, &err);
+
+    g_assert_no_error(err);
+    g_assert_nonnull(line);
+    return line;
+}
+
+/*
+ * The bzImage with 'E' echoes a line received on COM1.  The line is
+ * longer than the UART's 16-byte FIFO, so input must pause while the
+ * FIFO is full and resume as the guest reads.
+ */
+static void test_serial_echo(gconstpointer data)
+{
+    const CgemuEnv *env = data;
+    g_autoptr(GError) err = NULL;
+    g_autofree char *dir = NULL;
+    g_autofree char *sock = NULL;
+    g_autofree char *chardev = NULL;
+    g_autofree char *want = NULL;
+    g_autoptr(GSubprocess) proc = NULL;
+    g_autoptr(GSocketConnection) conn = NULL;
+    g_autoptr(GDataInputStream) in = NULL;
+    GString *line = g_string_new(NULL);
+    g_autofree char *text = NULL;
+    guint lines = 0;
+
+    if (!env->kvm) {
+        g_test_skip(env->no_kvm_reason);
+        return;
+    }
+    dir = g_dir_make_tmp("cgemu-serial-XXXXXX", &err);
+    g_assert_no_error(err);
+    sock = g_build_filename(dir, "com1.sock", NULL);
+    chardev = g_strdup_printf("socket,id=com1,path=%s,server=on,wait=off",
+                              sock);
+    proc = g_subprocess_new(G_SUBPROCESS_FLAGS_NONE, &err, env->cgemu,
+                            "-machine", "pc", "-m", "128", "-nodefaults",
+                            "-chardev", chardev, "-serial", "chardev:com1",
+                            "-device",
+                            "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                            "-kernel", env->bz64, "-append", "E", NULL);
+    g_assert_no_error(err);
+    conn = connect_when_ready(sock, proc);
+    in = g_data_input_stream_new(
+        g_io_stream_get_input_stream(G_IO_STREAM(conn)));
+    /* the report first: the guest starts listening after it */
+    for (;;) {
+        g_autofree char *l = read_line(in);
+
+        lines++;
+        if (g_str_equal(l, "report.end=8")) {
+            break;
+        }
+        g_assert_cmpuint(lines, <, 20);
+    }
+    for (int i = 0; i < 10; i++) {
+        g_string_append_printf(line, "line-%d-of-the-echo-test ", i);
+    }
+    want = g_strdup_printf("echo=%s", line->str);
+    g_string_append_c(line, '\n');
+    g_output_stream_write_all(
+        g_io_stream_get_output_stream(G_IO_STREAM(conn)), line->str,
+        line->len, NULL, NULL, &err);
+    g_assert_no_error(err);
+    text = read_line(in);
+    g_assert_cmpstr(text, ==, want);
+    g_subprocess_wait(proc, NULL, &err);
+    g_assert_no_error(err);
+    g_assert_true(g_subprocess_get_if_exited(proc));
+    g_assert_cmpint(g_subprocess_get_exit_status(proc), ==, EXIT_PASS);
+    g_string_free(line, TRUE);
+    g_unlink(sock);
+    g_rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
     CgemuEnv env;
@@ -358,6 +459,7 @@ int main(int argc, char **argv)
     g_test_add_data_func("/kvm-qmp/lifecycle", &env, test_lifecycle);
     g_test_add_data_func("/kvm-qmp/reset-while-paused", &env,
                          test_reset_paused);
+    g_test_add_data_func("/kvm-serial/echo", &env, test_serial_echo);
     ret = g_test_run();
     cgemu_env_clear(&env);
     return ret;
