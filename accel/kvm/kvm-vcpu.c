@@ -250,7 +250,7 @@ static bool vcpu_run_once(KvmVcpu *cpu)
     return action == KVM_EXIT_ACTION_STOP;
 }
 
-/* --- threads --------------------------------------------------------------- */
+/* --- threads ------------------------------------------------------------- */
 
 static void park_locked(KvmVcpu *cpu)
 {

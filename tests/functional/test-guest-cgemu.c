@@ -8,8 +8,9 @@
  * expectations follow (e820 map, initrd address) in
  * docs/system/i386/pc.rst.
  *
- * The environment it needs is in cgemu-test.h.  Cases that run a guest need /dev/kvm and are skipped, saying so, when
- * it cannot be opened; the error cases that fail before KVM run anyway.
+ * The environment it needs is in cgemu-test.h.  Cases that run a guest
+ * need /dev/kvm and are skipped, saying so, when it cannot be opened; the
+ * error cases that fail before KVM (or run under qtest) run anyway.
  */
 #include <fcntl.h>
 #include <glib.h>

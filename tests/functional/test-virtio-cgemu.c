@@ -56,7 +56,7 @@ static const char *const device_skip[] = {
     "virtio.*.rng.hex", NULL,
 };
 
-/* --- disks ----------------------------------------------------------------- */
+/* --- disks --------------------------------------------------------------- */
 
 static guint32 crc32_ieee(const guint8 *p, gsize n)
 {
@@ -155,7 +155,7 @@ static void verify_disk_written(const Fixture *f)
                          DISK_SIZE - 2 * SECTOR) == 0);
 }
 
-/* --- report checks --------------------------------------------------------- */
+/* --- report checks ------------------------------------------------------- */
 
 static const GuestReport *expect_pass(const GuestRun *run)
 {
@@ -430,7 +430,7 @@ static const Case cases[] = {
       prepare_disk_rw, verify_all },
 };
 
-/* --- running ----------------------------------------------------------------- */
+/* --- running ------------------------------------------------------------- */
 
 static void fixture_setup(Fixture *f, gconstpointer data)
 {

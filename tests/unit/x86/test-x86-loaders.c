@@ -208,7 +208,7 @@ static void test_pvh_fuzz(void)
     fuzz_pvh(e, len);
 }
 
-/* --- bzImage headers ------------------------------------------------------- */
+/* --- bzImage headers ----------------------------------------------------- */
 
 static void expect_bz_error(const guint8 *data, gsize len, const char *msg)
 {

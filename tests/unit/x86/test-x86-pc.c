@@ -105,7 +105,7 @@ static void test_layout_tiny_and_huge(void)
                     "32 GiB PCI window must fit); give less memory");
 }
 
-/* --- loaders --------------------------------------------------------------- */
+/* --- loaders ------------------------------------------------------------- */
 
 typedef struct {
     MachineState *ms;

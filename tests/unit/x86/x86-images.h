@@ -6,7 +6,7 @@
 #include <glib.h>
 #include <string.h>
 
-/* --- building ELF images --------------------------------------------------- */
+/* --- building ELF images ------------------------------------------------- */
 
 static inline void put16(guint8 *p, guint16 v)
 {
@@ -83,7 +83,7 @@ static inline guint8 *elf64_image(gsize *len, guint32 entry,
     return e;
 }
 
-/* --- building bzImages ------------------------------------------------------ */
+/* --- building bzImages --------------------------------------------------- */
 
 #define BZ_SIZE 0x2000
 
