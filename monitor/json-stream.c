@@ -25,6 +25,7 @@ struct JsonStream {
     size_t token_start;  /* its offset in buf */
     char *error;         /* the first problem with the value, or NULL */
     bool dropping;       /* too large or deep: framing only, no storing */
+    bool reported;       /* the error was sent already (at the limit) */
     bool in_value;       /* bytes of a value have been seen */
     bool junk_reported;  /* the current run of junk has had its error */
 };
@@ -67,6 +68,7 @@ static void clear_value(JsonStream *js)
     js->escape = 0;
     js->in_token = false;
     js->dropping = false;
+    js->reported = false;
     js->in_value = false;
 }
 
@@ -97,15 +99,29 @@ static void fail(JsonStream *js, const char *fmt, ...)
     va_end(ap);
 }
 
+/*
+ * A value over a limit is answered at once, not when it ends: a client
+ * that sends 2000 '[' or an endless string learns why nothing happens.
+ * The rest of the value is then only framed and dropped.
+ */
+static void over_limit(JsonStream *js, const char *msg)
+{
+    fail(js, "%s", msg);
+    js->dropping = true;
+    js->reported = true;
+    js->fn(js->opaque, JSON_STREAM_ERROR, js->error, strlen(js->error));
+}
+
 static void put(JsonStream *js, char c)
 {
     if (js->dropping) {
         return;
     }
     if (js->buf->len >= js->max_size) {
-        fail(js, "the value is larger than %zu bytes, the limit of one "
-                 "QMP command; it was discarded", js->max_size);
-        js->dropping = true;
+        g_autofree char *msg = g_strdup_printf(
+            "the value is larger than %zu bytes, the limit of one QMP "
+            "command; it was discarded", js->max_size);
+        over_limit(js, msg);
         return;
     }
     g_string_append_c(js->buf, c);
@@ -121,7 +137,9 @@ static void put_str(JsonStream *js, const char *s)
 /* A value is complete: hand it on, then start afresh. */
 static void finish_value(JsonStream *js)
 {
-    if (js->error != NULL) {
+    if (js->reported) {
+        /* answered when the limit was crossed */
+    } else if (js->error != NULL) {
         js->fn(js->opaque, JSON_STREAM_ERROR, js->error, strlen(js->error));
     } else {
         js->fn(js->opaque, JSON_STREAM_VALUE, js->buf->str, js->buf->len);
@@ -345,9 +363,10 @@ static void value_byte(JsonStream *js, guchar c)
         js->in_value = true;
         js->depth++;
         if (js->depth > js->max_depth && !js->dropping) {
-            fail(js, "the value nests deeper than %u levels, the limit "
-                     "of one QMP command; it was discarded", js->max_depth);
-            js->dropping = true;
+            g_autofree char *msg = g_strdup_printf(
+                "the value nests deeper than %u levels, the limit of one "
+                "QMP command; it was discarded", js->max_depth);
+            over_limit(js, msg);
         }
         put(js, (char)c);
         return;

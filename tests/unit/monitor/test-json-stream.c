@@ -217,6 +217,37 @@ static void test_depth(void)
                             "V:{}", NULL });
 }
 
+/* A limit is answered when it is crossed, not when the value ends: a
+ * client that never closes its brackets or its string still hears why. */
+static void test_limits_answered_at_once(void)
+{
+    g_autoptr(Sink) s = sink_new();
+    g_autoptr(JsonStream) js = json_stream_new(64, 16, sink_fn, s);
+
+    for (int i = 0; i < 17; i++) {
+        json_stream_feed(js, "[", 1);
+    }
+    g_assert_cmpuint(s->items->len, ==, 1);
+    g_assert_cmpstr(g_ptr_array_index(s->items, 0), ==,
+                    "E:the value nests deeper than 16 levels, the limit of "
+                    "one QMP command; it was discarded");
+    for (int i = 0; i < 17; i++) {
+        json_stream_feed(js, "]", 1);
+    }
+    g_assert_cmpuint(s->items->len, ==, 1); /* no second answer */
+    json_stream_feed(js, "{\"s\":\"", 6);
+    for (int i = 0; i < 100; i++) {
+        json_stream_feed(js, "x", 1);
+    }
+    g_assert_cmpuint(s->items->len, ==, 2);
+    g_assert_cmpstr(g_ptr_array_index(s->items, 1), ==,
+                    "E:the value is larger than 64 bytes, the limit of one "
+                    "QMP command; it was discarded");
+    json_stream_feed(js, "\"}{}", 4);
+    g_assert_cmpuint(s->items->len, ==, 3);
+    g_assert_cmpstr(g_ptr_array_index(s->items, 2), ==, "V:{}");
+}
+
 static void test_reset(void)
 {
     g_autoptr(Sink) s = sink_new();
@@ -243,6 +274,8 @@ int main(int argc, char **argv)
     g_test_add_func("/json-stream/oversize", test_oversize);
     g_test_add_func("/json-stream/oversize-token", test_oversize_token);
     g_test_add_func("/json-stream/depth", test_depth);
+    g_test_add_func("/json-stream/limits-answered-at-once",
+                    test_limits_answered_at_once);
     g_test_add_func("/json-stream/reset", test_reset);
     return g_test_run();
 }
