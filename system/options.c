@@ -456,6 +456,43 @@ static bool opt_add_fd(CgConfig *cfg, const CgOptionDef *def,
     return true;
 }
 
+static const CgOptionParam overcommit_params[] = {
+    { "mem-lock", "boolean", "lock guest memory (only off is supported)" },
+    { "cpu-pm", "boolean", "expose CPU power management (only off)" },
+    { NULL },
+};
+
+/*
+ * libvirt passes "-overcommit mem-lock=off" to every guest.  "off" is what
+ * cgemu does anyway (it never locks guest memory nor passes CPU power
+ * management through), so it is accepted; "on" is refused, never ignored.
+ */
+static bool opt_overcommit(CgConfig *cfg, const CgOptionDef *def,
+                           const char *arg, GError **err)
+{
+    g_autoptr(CgOpts) opts = parse_checked(def, arg, NULL, err);
+
+    if (opts == NULL) {
+        return false;
+    }
+    for (guint i = 0; i < opts->items->len; i++) {
+        const CgOpt *o = g_ptr_array_index(opts->items, i);
+        bool b;
+        if (!cg_parse_bool(o->value, &b)) {
+            g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                        "'%s' expects on or off, got '%s'", o->key, o->value);
+            return false;
+        }
+        if (b) {
+            g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                        "%s=on is not supported yet; cgemu runs every guest "
+                        "with %s=off", o->key, o->key);
+            return false;
+        }
+    }
+    return true;
+}
+
 static bool opt_not_yet(CgConfig *cfg, const CgOptionDef *def,
                         const char *arg, GError **err)
 {
@@ -677,8 +714,9 @@ static const CgOptionDef options[] = {
       opt_no_reboot },
     { "msg", NULL, "timestamp=on|off", "message format", msg_params,
       opt_msg },
-    { "overcommit", NULL, "mem-lock=on|off", "memory locking", NULL,
-      opt_not_yet },
+    { "overcommit", NULL, "mem-lock=off[,cpu-pm=off]",
+      "memory locking and CPU power management (both off: the only "
+      "supported values)", overcommit_params, opt_overcommit },
     { "sandbox", NULL, "on|off[,...]", "seccomp sandbox", NULL,
       opt_not_yet },
     { "version", NULL, NULL, "print the version and exit", NULL,

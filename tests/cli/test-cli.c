@@ -3,6 +3,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "cli-run.h"
 
+#include <glib/gstdio.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -279,6 +280,52 @@ static void display_and_misc(const char *t)
                  "applies to device types (see -device help)");
 }
 
+static void overcommit(const char *t)
+{
+    g_autoptr(CliRun) ok = cli_run(cli_binary(t),
+                                   ARGS("-overcommit", "mem-lock=off",
+                                        "-machine", "help"));
+
+    g_assert_cmpint(ok->status, ==, 0);
+    expect_error(t, ARGS("-overcommit", "mem-lock=on"),
+                 "-overcommit mem-lock=on: mem-lock=on is not supported yet; "
+                 "cgemu runs every guest with mem-lock=off");
+    expect_error(t, ARGS("-overcommit", "lock=off"),
+                 "-overcommit lock=off: invalid parameter 'lock'; -overcommit "
+                 "accepts: mem-lock, cpu-pm");
+}
+
+/* libvirt's master key: -object secret with a file. */
+static void secret_object(const char *t)
+{
+    g_autofree char *dir = g_dir_make_tmp("cgemu-cli-XXXXXX", NULL);
+    g_autofree char *key = g_build_filename(dir, "master-key.aes", NULL);
+    g_autofree char *ok_arg = g_strdup_printf(
+        "{\"qom-type\":\"secret\",\"id\":\"masterKey0\","
+        "\"format\":\"raw\",\"file\":\"%s\"}", key);
+    g_autoptr(CliRun) ok = NULL;
+
+    g_assert_true(g_file_set_contents(key, "0123456789abcdef0123456789abcdef",
+                                      32, NULL));
+    ok = cli_run(cli_binary(t), ARGS("-object", ok_arg, "-machine", "help"));
+    g_assert_cmpstr(ok->err, ==, "");
+    g_assert_cmpint(ok->status, ==, 0);
+    expect_error(t, ARGS("-object", "secret,id=s0"),
+                 "-object secret,id=s0: secret: give exactly one of data= "
+                 "and file=");
+    expect_error(t, ARGS("-object", "secret,id=s0,data=x,keyid=k,iv=abc"),
+                 "-object secret,id=s0,data=x,keyid=k,iv=abc: secret: secrets "
+                 "encrypted with another secret (keyid=, iv=) are not "
+                 "supported yet; give the value itself");
+    expect_error(t, ARGS("-object", "secret,id=s0,file=/nonexistent/key"),
+                 "-object secret,id=s0,file=/nonexistent/key: secret: "
+                 "file=/nonexistent/key: Failed to open file "
+                 "\xe2\x80\x9c/nonexistent/key\xe2\x80\x9d: No such file or "
+                 "directory");
+    g_unlink(key);
+    g_rmdir(dir);
+}
+
 static void version_and_help(const char *t)
 {
     g_autoptr(CliRun) v = cli_run(cli_binary(t), ARGS("-version"));
@@ -311,6 +358,8 @@ PER_TARGET(accel_errors, accel_errors)
 PER_TARGET(memory_errors, memory_errors)
 PER_TARGET(display_and_misc, display_and_misc)
 PER_TARGET(version_and_help, version_and_help)
+PER_TARGET(overcommit, overcommit)
+PER_TARGET(secret_object, secret_object)
 
 int main(int argc, char **argv)
 {
@@ -330,5 +379,7 @@ int main(int argc, char **argv)
     g_test_add_func("/cli/memory-errors", test_memory_errors);
     g_test_add_func("/cli/display-and-misc", test_display_and_misc);
     g_test_add_func("/cli/version-and-help", test_version_and_help);
+    g_test_add_func("/cli/overcommit", test_overcommit);
+    g_test_add_func("/cli/secret-object", test_secret_object);
     return g_test_run();
 }
