@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "hw/core/machine.h"
 
+#include "chardev/char.h"
 #include "hw/core/default-props.h"
 #include "hw/core/loader.h"
 #include "qom/property.h"
@@ -426,4 +427,37 @@ void machine_request_fail(MachineState *ms, const char *fmt, ...)
 CgObject *machine_container(MachineState *ms, const char *name)
 {
     return cg_object_get_container(CG_OBJECT(ms), name);
+}
+
+bool machine_add_serials(MachineState *ms, unsigned max, const char *what,
+                         MachineSerialCreate create, GError **err)
+{
+    CgObject *root = cg_object_get_root(CG_OBJECT(ms));
+    const char *dflt = ms->nographic ? "stdio" : "null";
+    guint n = ms->serials ? ms->serials->len : 0;
+
+    if (n > max) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "-serial: %u given, but machine %s takes at most %u "
+                    "(%s)", n, CG_MACHINE_GET_CLASS(ms)->name, max, what);
+        return false;
+    }
+    if (n == 0 && ms->nodefaults) {
+        return true;
+    }
+    for (guint i = 0; i < MAX(n, 1u); i++) {
+        const char *spec = n ? g_ptr_array_index(ms->serials, i) : dflt;
+        g_autofree char *id = g_strdup_printf("serial%u", i);
+        Chardev *chr;
+
+        if (strcmp(spec, "none") == 0) {
+            continue;
+        }
+        chr = chardev_new_from_spec(root, spec, id, err);
+        if (chr == NULL || !create(ms, i, chardev_id(chr), err)) {
+            g_prefix_error(err, "-serial %s: ", spec);
+            return false;
+        }
+    }
+    return true;
 }

@@ -155,41 +155,18 @@ static bool add_ram(MachineState *ms, const PcLayout *l, GError **err)
     return true;
 }
 
+static bool pc_serial_create(MachineState *ms, unsigned index,
+                             const char *chardev_id, GError **err)
+{
+    return isa_serial_create(ms, index, chardev_id, err) != NULL;
+}
+
 /* -serial specs, or the default COM1 (stdio with -nographic). */
 static bool add_serial_ports(MachineState *ms, GError **err)
 {
-    CgObject *root = cg_object_get_root(CG_OBJECT(ms));
-    const char *dflt = ms->nographic ? "stdio" : "null";
-    guint n = ms->serials ? ms->serials->len : 0;
-
-    if (n > PC_SERIAL_PORTS) {
-        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
-                    "-serial: %u given, but machine pc has %d serial ports "
-                    "(COM1-COM4)", n, PC_SERIAL_PORTS);
-        return false;
-    }
-    if (n == 0 && ms->nodefaults) {
-        return true;
-    }
-    for (guint i = 0; i < MAX(n, 1u); i++) {
-        const char *spec = n ? g_ptr_array_index(ms->serials, i) : dflt;
-        g_autofree char *id = g_strdup_printf("serial%u", i);
-        Chardev *chr;
-
-        if (strcmp(spec, "none") == 0) {
-            continue;
-        }
-        chr = chardev_new_from_spec(root, spec, id, err);
-        if (chr == NULL) {
-            g_prefix_error(err, "-serial %s: ", spec);
-            return false;
-        }
-        if (isa_serial_create(ms, i, chardev_id(chr), err) == NULL) {
-            g_prefix_error(err, "-serial %s: ", spec);
-            return false;
-        }
-    }
-    return true;
+    return machine_add_serials(ms, PC_SERIAL_PORTS,
+                               "serial ports COM1-COM4", pc_serial_create,
+                               err);
 }
 
 /* What the loaders placed, to put back when the guest resets. */

@@ -63,38 +63,18 @@ static bool parse_cpu(SpaprMachineState *spapr, GError **err)
     return true;
 }
 
+static bool spapr_serial_create(MachineState *ms, unsigned index,
+                                const char *chardev_id, GError **err)
+{
+    return spapr_vty_create(ms, chardev_id, err) != NULL;
+}
+
 /* -serial specs, or one default vty (stdio with -nographic). */
 static bool add_vtys(MachineState *ms, GError **err)
 {
-    CgObject *root = cg_object_get_root(CG_OBJECT(ms));
-    const char *dflt = ms->nographic ? "stdio" : "null";
-    guint n = ms->serials ? ms->serials->len : 0;
-
-    if (n > SPAPR_MAX_SERIALS) {
-        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
-                    "-serial: %u given, but machine pseries takes at most %d "
-                    "(each becomes a spapr-vty)", n, SPAPR_MAX_SERIALS);
-        return false;
-    }
-    if (n == 0 && ms->nodefaults) {
-        return true;
-    }
-    for (guint i = 0; i < MAX(n, 1u); i++) {
-        const char *spec = n ? g_ptr_array_index(ms->serials, i) : dflt;
-        g_autofree char *id = g_strdup_printf("serial%u", i);
-        Chardev *chr;
-
-        if (strcmp(spec, "none") == 0) {
-            continue;
-        }
-        chr = chardev_new_from_spec(root, spec, id, err);
-        if (chr == NULL || spapr_vty_create(ms, chardev_id(chr), err) ==
-                               NULL) {
-            g_prefix_error(err, "-serial %s: ", spec);
-            return false;
-        }
-    }
-    return true;
+    return machine_add_serials(ms, SPAPR_MAX_SERIALS,
+                               "each becomes a spapr-vty",
+                               spapr_serial_create, err);
 }
 
 static bool spapr_machine_board_init(MachineState *ms, GError **err)

@@ -173,6 +173,18 @@ void machine_request_exit(MachineState *ms, int status);
 void machine_request_fail(MachineState *ms, const char *fmt, ...)
     G_GNUC_PRINTF(2, 3);
 
+/*
+ * The board's serial ports from -serial: for each spec (or, without any,
+ * one default port: stdio with -nographic, null otherwise, none with
+ * -nodefaults) a chardev "serialN" and @create(ms, N, its id); the spec
+ * "none" leaves port N out.  More than @max specs is an error that names
+ * the machine and @what the ports are ("COM1-COM4").
+ */
+typedef bool (*MachineSerialCreate)(MachineState *ms, unsigned index,
+                                    const char *chardev_id, GError **err);
+bool machine_add_serials(MachineState *ms, unsigned max, const char *what,
+                         MachineSerialCreate create, GError **err);
+
 /* Container children: "/machine/peripheral", ".../peripheral-anon",
  * ".../unattached". */
 CgObject *machine_container(MachineState *ms, const char *name);
