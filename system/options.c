@@ -136,40 +136,42 @@ static bool opt_machine(CgConfig *cfg, const CgOptionDef *def,
     return true;
 }
 
-static bool opt_object(CgConfig *cfg, const CgOptionDef *def,
-                       const char *arg, GError **err)
+/*
+ * -object and -device: keyval with an implied type key, or JSON; "help"
+ * lists the types (@list_help) or one type's properties (@props_help).
+ */
+static bool add_typed_opts(CgConfig *cfg, const char *arg,
+                           const char *type_key, HelpRequest list_help,
+                           HelpRequest props_help, GPtrArray *list,
+                           GError **err)
 {
-    CgOpts *opts = cg_opts_parse(arg, "qom-type", true, err);
+    CgOpts *opts = cg_opts_parse(arg, type_key, true, err);
 
     if (opts == NULL) {
         return false;
     }
     if (opts->help) {
-        const char *type = cg_opts_get(opts, "qom-type");
-        request_help(cfg, type ? HELP_OBJECT_PROPS : HELP_OBJECTS, type);
+        const char *type = cg_opts_get(opts, type_key);
+        request_help(cfg, type ? props_help : list_help, type);
         cg_opts_free(opts);
         return true;
     }
-    g_ptr_array_add(cfg->objects, opts);
+    g_ptr_array_add(list, opts);
     return true;
+}
+
+static bool opt_object(CgConfig *cfg, const CgOptionDef *def,
+                       const char *arg, GError **err)
+{
+    return add_typed_opts(cfg, arg, "qom-type", HELP_OBJECTS,
+                          HELP_OBJECT_PROPS, cfg->objects, err);
 }
 
 static bool opt_device(CgConfig *cfg, const CgOptionDef *def,
                        const char *arg, GError **err)
 {
-    CgOpts *opts = cg_opts_parse(arg, "driver", true, err);
-
-    if (opts == NULL) {
-        return false;
-    }
-    if (opts->help) {
-        const char *type = cg_opts_get(opts, "driver");
-        request_help(cfg, type ? HELP_DEVICE_PROPS : HELP_DEVICES, type);
-        cg_opts_free(opts);
-        return true;
-    }
-    g_ptr_array_add(cfg->devices, opts);
-    return true;
+    return add_typed_opts(cfg, arg, "driver", HELP_DEVICES,
+                          HELP_DEVICE_PROPS, cfg->devices, err);
 }
 
 static bool opt_accel(CgConfig *cfg, const CgOptionDef *def,
