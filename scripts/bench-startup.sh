@@ -102,7 +102,9 @@ peak_rss() {
         /usr/bin/time -a -o "$rss_log" -f '%M' $1 >/dev/null 2>&1 || true
         i=$((i + 1))
     done
-    sort -n "$rss_log" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+    # GNU time adds "Command exited with non-zero status 1" lines
+    grep -E '^[0-9]+$' "$rss_log" | sort -n |
+        awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
 echo
