@@ -14,11 +14,14 @@
 #              QEMU pc+qboot (microvm has no PCI by default)
 #   firmware   the flat test BIOS (-bios): the shortest path to the first
 #              guest instruction and out: cgemu pc, QEMU pc
-# then the peak RSS of each command (GNU time, the median of RSS_RUNS).
+# then the time to the guest's first serial output (startup without the
+# VM teardown at exit) and the peak RSS of each command (GNU time, the
+# median of RSS_RUNS).
 # Every command is first run once and must print a passing report: a
 # benchmark of a failing boot would measure nothing.
 #
-# Needs hyperfine and GNU time (Debian: hyperfine, time) and /dev/kvm.
+# Needs hyperfine, GNU time and python3 (Debian: hyperfine, time, python3)
+# and /dev/kvm.
 set -eu
 
 build=${1:-build}
@@ -90,6 +93,35 @@ bench "devices (virtio-rng-pci, smp=2)" \
     -n cgemu-pc "$cgemu_dev" -n qemu-pc-qboot "$pc_dev"
 bench "firmware (-bios test-bios.bin)" \
     -n cgemu-pc "$cgemu_fw" -n qemu-pc "$pc_fw"
+
+# Median time from spawning to the first byte the guest prints: startup up
+# to the guest running, without the VM teardown at exit.
+first_output() {
+    python3 - "$runs" "$@" <<'PY'
+import subprocess, sys, time
+runs, cmd = int(sys.argv[1]), sys.argv[2].split()
+times = []
+for _ in range(runs):
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    p.stdout.read(1)
+    times.append((time.perf_counter() - t0) * 1000)
+    p.stdout.read()
+    p.wait()
+times.sort()
+print("%7.1f ms (min %.1f, max %.1f)" % (times[len(times) // 2], times[0],
+                                          times[-1]))
+PY
+}
+
+echo
+echo "== first output: median time from spawn to the guest's first serial byte"
+printf '%-28s %s\n' command "median"
+for pair in "cgemu-pc boot|$cgemu_boot" "qemu-microvm boot|$microvm_boot" \
+            "qemu-pc-qboot boot|$pc_boot" "cgemu-pc firmware|$cgemu_fw" \
+            "qemu-pc firmware|$pc_fw"; do
+    printf '%-28s %s\n' "${pair%%|*}" "$(first_output "${pair#*|}")"
+done
 
 rss_log=$(mktemp)
 trap 'rm -f "$rss_log"' EXIT

@@ -132,6 +132,12 @@ void kvm_set_arch_data(KvmState *s, void *data, GDestroyNotify free_fn)
     s->arch_free = free_fn;
 }
 
+void kvm_set_pre_vcpus_hook(KvmState *s,
+                            bool (*fn)(KvmState *s, GError **err))
+{
+    s->pre_vcpus = fn;
+}
+
 void *kvm_arch_data(KvmState *s)
 {
     return s->arch;

@@ -40,6 +40,7 @@ struct KvmState {
 
     void *arch;
     GDestroyNotify arch_free;
+    bool (*pre_vcpus)(KvmState *s, GError **err);
 };
 
 struct KvmVcpu {

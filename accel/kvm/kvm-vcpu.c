@@ -61,6 +61,10 @@ bool kvm_vcpus_create(KvmState *s, unsigned n, GError **err)
                     "-smp", max);
         return false;
     }
+    if (s->vcpus->len == 0 && n > 0 && s->pre_vcpus != NULL &&
+        !s->pre_vcpus(s, err)) {
+        return false;
+    }
     for (unsigned i = 0; i < n; i++) {
         KvmVcpu *cpu = g_new0(KvmVcpu, 1);
         void *run;

@@ -197,14 +197,16 @@ static bool pc_machine_board_init(MachineState *ms, GError **err)
     if (!add_ram(ms, &pcms->layout, err)) {
         return false;
     }
-    if (ms->accel != NULL &&
-        !accel_create_vcpus(ms->accel, ms->smp_cpus, err)) {
-        return false;
-    }
+    /* Loaders first: -bios adds ROM, and every memory slot is best made
+     * before the vCPUs (see create_irqchip in target/i386/kvm.c). */
     if (!pc_boot_load(ms, &pcms->layout, &x86ms->boot, err)) {
         return false;
     }
     keep_images(pcms);
+    if (ms->accel != NULL &&
+        !accel_create_vcpus(ms->accel, ms->smp_cpus, err)) {
+        return false;
+    }
     if (!add_serial_ports(ms, err)) {
         return false;
     }

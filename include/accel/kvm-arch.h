@@ -45,6 +45,15 @@ typedef enum {
 
 KvmExitAction kvm_arch_handle_exit(KvmVcpu *cpu, struct kvm_run *run);
 
+/*
+ * Optional: @fn runs once, just before the first vCPU is created, when
+ * the board's RAM already has its memory slots.  x86 creates its
+ * in-kernel irqchip there: created before the first memory slot, it makes
+ * that slot wait for a grace period, which delays the guest's start.
+ */
+void kvm_set_pre_vcpus_hook(KvmState *s,
+                            bool (*fn)(KvmState *s, GError **err));
+
 void kvm_set_arch_data(KvmState *s, void *data, GDestroyNotify free_fn);
 void *kvm_arch_data(KvmState *s);
 void kvm_vcpu_set_arch_data(KvmVcpu *cpu, void *data, GDestroyNotify free_fn);

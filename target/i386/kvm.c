@@ -174,6 +174,44 @@ static bool get_supported_cpuid(X86Vm *vm, GError **err)
     return false;
 }
 
+/*
+ * The in-kernel PICs, IOAPIC and PIT, and their power-on state for
+ * resets.  Just before the vCPUs (KVM needs it before them), after the
+ * RAM slots: the first slot after an irqchip waits for a grace period
+ * that here delays the guest's start by milliseconds.
+ */
+static bool create_irqchip(KvmState *s, GError **err)
+{
+    X86Vm *vm = kvm_arch_data(s);
+    struct kvm_pit_config pit = { .flags = KVM_PIT_SPEAKER_DUMMY };
+    int r;
+
+    r = kvm_vm_ioctl(s, KVM_CREATE_IRQCHIP, NULL);
+    if (r < 0) {
+        set_ioctl_error(err, "KVM_CREATE_IRQCHIP", r);
+        return false;
+    }
+    r = kvm_vm_ioctl(s, KVM_CREATE_PIT2, &pit);
+    if (r < 0) {
+        set_ioctl_error(err, "KVM_CREATE_PIT2", r);
+        return false;
+    }
+    for (uint32_t i = 0; i < G_N_ELEMENTS(vm->chips); i++) {
+        vm->chips[i].chip_id = i;
+        r = kvm_vm_ioctl(s, KVM_GET_IRQCHIP, &vm->chips[i]);
+        if (r < 0) {
+            set_ioctl_error(err, "KVM_GET_IRQCHIP", r);
+            return false;
+        }
+    }
+    r = kvm_vm_ioctl(s, KVM_GET_PIT2, &vm->pit);
+    if (r < 0) {
+        set_ioctl_error(err, "KVM_GET_PIT2", r);
+        return false;
+    }
+    return true;
+}
+
 bool kvm_arch_init_vm(KvmState *s, MachineState *ms, GError **err)
 {
     static const struct {
@@ -188,7 +226,6 @@ bool kvm_arch_init_vm(KvmState *s, MachineState *ms, GError **err)
         { KVM_CAP_SET_IDENTITY_MAP_ADDR, "KVM_CAP_SET_IDENTITY_MAP_ADDR" },
     };
     uint64_t ident = KVM_X86_IDENTITY_MAP_ADDR;
-    struct kvm_pit_config pit = { .flags = KVM_PIT_SPEAKER_DUMMY };
     X86Vm *vm = g_new0(X86Vm, 1);
     int r;
 
@@ -214,32 +251,10 @@ bool kvm_arch_init_vm(KvmState *s, MachineState *ms, GError **err)
         set_ioctl_error(err, "KVM_SET_TSS_ADDR", r);
         return false;
     }
-    r = kvm_vm_ioctl(s, KVM_CREATE_IRQCHIP, NULL);
-    if (r < 0) {
-        set_ioctl_error(err, "KVM_CREATE_IRQCHIP", r);
-        return false;
-    }
-    r = kvm_vm_ioctl(s, KVM_CREATE_PIT2, &pit);
-    if (r < 0) {
-        set_ioctl_error(err, "KVM_CREATE_PIT2", r);
-        return false;
-    }
-    for (uint32_t i = 0; i < G_N_ELEMENTS(vm->chips); i++) {
-        vm->chips[i].chip_id = i;
-        r = kvm_vm_ioctl(s, KVM_GET_IRQCHIP, &vm->chips[i]);
-        if (r < 0) {
-            set_ioctl_error(err, "KVM_GET_IRQCHIP", r);
-            return false;
-        }
-    }
-    r = kvm_vm_ioctl(s, KVM_GET_PIT2, &vm->pit);
-    if (r < 0) {
-        set_ioctl_error(err, "KVM_GET_PIT2", r);
-        return false;
-    }
     if (!get_supported_cpuid(vm, err)) {
         return false;
     }
+    kvm_set_pre_vcpus_hook(s, create_irqchip);
     if (CG_IS_X86_MACHINE(ms)) {
         vm->x86ms = CG_X86_MACHINE(ms);
         vm->x86ms->set_gsi = x86_set_gsi;
