@@ -65,9 +65,22 @@ const char *accel_name(AccelState *accel)
 
 bool accel_init_machine(AccelState *accel, MachineState *ms, GError **err)
 {
+    /* A technology's kvm_init finds the accelerator through the machine. */
     accel->machine = ms;
-    return !ACCEL_CLASS(accel)->init_machine ||
-           ACCEL_CLASS(accel)->init_machine(accel, ms, err);
+    ms->accel = accel;
+    if (ACCEL_CLASS(accel)->init_machine &&
+        !ACCEL_CLASS(accel)->init_machine(accel, ms, err)) {
+        ms->accel = NULL;
+        return false;
+    }
+    return true;
+}
+
+int accel_vcpu_thread_id(AccelState *accel, unsigned index)
+{
+    return ACCEL_CLASS(accel)->vcpu_thread_id
+               ? ACCEL_CLASS(accel)->vcpu_thread_id(accel, index)
+               : 0;
 }
 
 bool accel_create_vcpus(AccelState *accel, unsigned n, GError **err)

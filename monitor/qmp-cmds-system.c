@@ -183,10 +183,10 @@ static void add_cpu_props(JsonBuilder *b, CgSystem *sys, unsigned index)
 }
 
 /*
- * Derived from the machine's vCPU count: the accelerator does not yet say
- * which host thread runs which vCPU, so thread-id is the main thread's,
- * and vCPUs are not objects in the tree yet, so qom-path names where they
- * will be rather than an object that resolves.
+ * One entry per vCPU of the machine; thread-id is the host thread the
+ * accelerator runs it on (the main thread's under qtest, where none runs,
+ * as in QEMU).  vCPUs are not objects in the tree yet, so qom-path names
+ * where QEMU has them rather than an object that resolves.
  */
 static JsonNode *qmp_query_cpus_fast(CgSystem *sys, JsonObject *args,
                                      GError **err)
@@ -203,8 +203,10 @@ static JsonNode *qmp_query_cpus_fast(CgSystem *sys, JsonObject *args,
         g_autofree char *path = g_strdup_printf("/machine/unattached/cpu[%u]",
                                                 i);
         json_builder_begin_object(b);
+        int tid = sys->accel ? accel_vcpu_thread_id(sys->accel, i) : 0;
+
         json_builder_set_member_name(b, "thread-id");
-        json_builder_add_int_value(b, getpid());
+        json_builder_add_int_value(b, tid > 0 ? tid : getpid());
         add_cpu_props(b, sys, i);
         json_builder_set_member_name(b, "qom-path");
         json_builder_add_string_value(b, path);

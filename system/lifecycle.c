@@ -339,7 +339,6 @@ bool system_init_accel(CgSystem *sys, GError **err)
                 return false;
             }
             sys->accel = g_steal_pointer(&accel);
-            ms->accel = sys->accel;
             return true;
         }
         /*
@@ -492,11 +491,28 @@ static gboolean request_dispatch(gpointer p)
     return G_SOURCE_REMOVE;
 }
 
+/*
+ * From the main thread (a QMP command), the request runs at once, so its
+ * event precedes the command's reply, as in QEMU.  From any other thread
+ * it is queued: g_main_context_invoke would run it in whichever thread
+ * can take the context, and a vCPU thread asking to pause the vCPUs would
+ * then wait for itself.
+ */
 static void post(CgSystem *sys, Request *r)
 {
+    GSource *src;
+
     r->sys = sys;
-    g_main_context_invoke_full(sys->ctx, G_PRIORITY_DEFAULT,
-                               request_dispatch, r, request_free);
+    if (g_thread_self() == sys->main_thread) {
+        request_dispatch(r);
+        request_free(r);
+        return;
+    }
+    src = g_idle_source_new();
+    g_source_set_priority(src, G_PRIORITY_DEFAULT);
+    g_source_set_callback(src, request_dispatch, r, request_free);
+    g_source_attach(src, sys->ctx);
+    g_source_unref(src);
 }
 
 static void req_shutdown(void *opaque, ShutdownCause cause)

@@ -47,6 +47,7 @@ CgSystem *system_new(const char *target, CgConfig *cfg)
     sys->state = RUN_STATE_PRELAUNCH;
     sys->ctx = g_main_context_ref(g_main_context_default());
     sys->loop = g_main_loop_new(sys->ctx, FALSE);
+    sys->main_thread = g_thread_self();
     sys->sinks = g_ptr_array_new_with_free_func(g_free);
     sys->cleanups = g_ptr_array_new_with_free_func(g_free);
     return sys;

@@ -366,18 +366,9 @@ static bool kvm_accel_init_machine(AccelState *accel, MachineState *ms,
     if (!kvm_arch_init_vm(s, ms, err)) {
         return false;
     }
-    /*
-     * The technology finds KVM through the machine (kvm_state(ms->accel));
-     * the lifecycle only sets ms->accel once we return.
-     */
-    if (ms->cgs != NULL) {
-        AccelState *before = ms->accel;
-
-        ms->accel = accel;
-        if (!cgs_kvm_init(ms->cgs, ms, err)) {
-            ms->accel = before;
-            return false;
-        }
+    /* The technology finds KVM through the machine (ms->accel). */
+    if (ms->cgs != NULL && !cgs_kvm_init(ms->cgs, ms, err)) {
+        return false;
     }
     /*
      * Last, so that a failure leaves nothing of ours in the machine (the
@@ -387,6 +378,7 @@ static bool kvm_accel_init_machine(AccelState *accel, MachineState *ms,
     if (!address_space_add_listener(ms->mem, &l, err)) {
         return false;
     }
+    s->listening = ms->mem;
     if (kvm_check_extension(s, KVM_CAP_SIGNAL_MSI) > 0) {
         ms->msi_send = kvm_msi_send;
         ms->msi_opaque = s;
@@ -501,6 +493,9 @@ static void kvm_accel_finalize(GObject *obj)
     KvmState *s = KVM_ACCEL(obj);
 
     kvm_accel_shutdown(CG_ACCEL(s));
+    if (s->listening != NULL) {
+        address_space_remove_listener(s->listening, s);
+    }
     g_ptr_array_unref(s->vcpus);
     kvm_set_arch_data(s, NULL, NULL);
     if (s->vm_fd >= 0) {
@@ -514,6 +509,19 @@ static void kvm_accel_finalize(GObject *obj)
     g_cond_clear(&s->cond);
     g_free(s->device);
     G_OBJECT_CLASS(kvm_accel_parent_class)->finalize(obj);
+}
+
+static int kvm_accel_vcpu_thread_id(AccelState *accel, unsigned index)
+{
+    KvmState *s = KVM_ACCEL(accel);
+    int tid = 0;
+
+    g_mutex_lock(&s->lock);
+    if (index < s->vcpus->len) {
+        tid = ((KvmVcpu *)g_ptr_array_index(s->vcpus, index))->host_tid;
+    }
+    g_mutex_unlock(&s->lock);
+    return tid;
 }
 
 static void kvm_accel_class_init(KvmAccelClass *klass)
@@ -530,6 +538,7 @@ static void kvm_accel_class_init(KvmAccelClass *klass)
     klass->reset = kvm_accel_reset;
     klass->start = kvm_accel_start;
     klass->can_reset = kvm_accel_can_reset;
+    klass->vcpu_thread_id = kvm_accel_vcpu_thread_id;
     klass->resume = kvm_accel_resume;
     klass->pause = kvm_accel_pause;
     klass->shutdown = kvm_accel_shutdown;

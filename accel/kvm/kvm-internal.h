@@ -26,6 +26,7 @@ struct KvmState {
     int next_slot;
     bool readonly_mem;
     GArray *listeners;          /* AddressSpaceListener, target code's */
+    AddressSpace *listening;    /* where our own RAM listener is */
 
     GPtrArray *vcpus;           /* KvmVcpu *, owned */
     bool guest_state_protected;
@@ -50,6 +51,7 @@ struct KvmVcpu {
     struct kvm_run *run;
     GThread *thread;
     pthread_t tid;
+    int host_tid;               /* gettid() of the thread, under s->lock */
     bool parked;                /* under s->lock */
     bool self_stopped;          /* parked after an exit until resume */
 

@@ -348,6 +348,9 @@ static gpointer vcpu_thread_entry(gpointer opaque)
     ThreadStart *ts = opaque;
     KvmVcpu *cpu = ts->cpu;
 
+    g_mutex_lock(&cpu->s->lock);
+    cpu->host_tid = (int)gettid();
+    g_mutex_unlock(&cpu->s->lock);
     g_mutex_lock(&ts->lock);
     cpu->tid = pthread_self();
     ts->ready = true;

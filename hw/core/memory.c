@@ -176,6 +176,16 @@ bool address_space_add_listener(AddressSpace *as,
     return true;
 }
 
+void address_space_remove_listener(AddressSpace *as, void *opaque)
+{
+    for (guint i = as->listeners->len; i > 0; i--) {
+        if (g_array_index(as->listeners, AddressSpaceListener, i - 1)
+                .opaque == opaque) {
+            g_array_remove_index(as->listeners, i - 1);
+        }
+    }
+}
+
 const GPtrArray *address_space_ram(const AddressSpace *as)
 {
     return as->ram;

@@ -21,6 +21,8 @@ G_BEGIN_DECLS
  *                  per-vCPU power-on state (cgs_kvm_reset first on KVM)
  *   start          step 11: create vCPU threads, stopped
  *   resume/pause   run or stop all vCPUs; pause returns once none runs
+ *                  (never call it with the machine lock held: a vCPU
+ *                  may be waiting for that lock to finish its exit)
  *   shutdown       stop and join every thread; the VM is destroyed when
  *                  the object is finalized
  *
@@ -55,6 +57,9 @@ struct _AccelStateClass {
     void (*resume)(AccelState *accel);
     void (*pause)(AccelState *accel);
     void (*shutdown)(AccelState *accel);
+    /* The host thread id (gettid) running vCPU @index, or 0 when none
+     * does yet (QMP query-cpus-fast). */
+    int (*vcpu_thread_id)(AccelState *accel, unsigned index);
 };
 
 /* "kvm" -> the kvm-accel class, or NULL when this binary has none. */
@@ -63,6 +68,7 @@ AccelStateClass *accel_class_find(const char *name);
 GPtrArray *accel_class_list(void);
 const char *accel_name(AccelState *accel);
 
+/* Sets ms->accel to @accel (cleared again when it fails). */
 bool accel_init_machine(AccelState *accel, MachineState *ms, GError **err);
 bool accel_create_vcpus(AccelState *accel, unsigned n, GError **err);
 bool accel_reset(AccelState *accel, GError **err);
@@ -71,6 +77,8 @@ bool accel_start(AccelState *accel, GError **err);
 void accel_resume(AccelState *accel);
 void accel_pause(AccelState *accel);
 void accel_shutdown(AccelState *accel);
+/* The host thread of vCPU @index, or 0 (no such thread). */
+int accel_vcpu_thread_id(AccelState *accel, unsigned index);
 
 G_END_DECLS
 

@@ -92,7 +92,8 @@ void chardev_detach(Chardev *chr);
 
 /* Writes all of @buf (any thread); false when the peer is gone. */
 bool chardev_write(Chardev *chr, const void *buf, size_t len);
-/* Call after can_receive returned 0 and the frontend has room again. */
+/* Call after can_receive returned 0 and the frontend has room again;
+ * main loop only (a vCPU thread posts to the main loop first). */
 void chardev_accept_input(Chardev *chr);
 /* Closes the current client connection (QMP on a bad client). */
 void chardev_disconnect(Chardev *chr);

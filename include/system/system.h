@@ -46,6 +46,7 @@ typedef struct CgSystem {
     int exit_status;
     GMainContext *ctx;
     GMainLoop *loop;
+    GThread *main_thread;     /* the one that runs the main loop */
     GPtrArray *sinks;         /* EventSink registrations */
     GPtrArray *cleanups;      /* run in reverse at system_free */
 } CgSystem;

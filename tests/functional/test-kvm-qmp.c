@@ -15,6 +15,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cgemu-test.h"
@@ -295,6 +296,25 @@ static void test_lifecycle(gconstpointer data)
     r1 = report_n(out1, 1);
     expect_smp2_pass(r1);
     expect_status_is(&vm, "running", TRUE);
+
+    /* Each vCPU runs on a thread of its own, which QMP names. */
+    {
+        g_autoptr(JsonNode) r = qmp(&vm, "{\"execute\":\"query-cpus-fast\"}");
+        JsonArray *cpus = json_object_get_array_member(
+            json_node_get_object(r), "return");
+        gint64 pid = atoll(g_subprocess_get_identifier(vm.proc));
+        gint64 t0, t1;
+
+        g_assert_cmpuint(json_array_get_length(cpus), ==, 2);
+        t0 = json_object_get_int_member(json_array_get_object_element(cpus, 0),
+                                        "thread-id");
+        t1 = json_object_get_int_member(json_array_get_object_element(cpus, 1),
+                                        "thread-id");
+        g_assert_cmpint(t0, >, 0);
+        g_assert_cmpint(t0, !=, pid);
+        g_assert_cmpint(t1, !=, pid);
+        g_assert_cmpint(t0, !=, t1);
+    }
 
     /* both vCPUs halted in the guest: stop must still reach them */
     qmp_ok(&vm, "{\"execute\":\"stop\"}");

@@ -4,6 +4,7 @@
 #define CGEMU_HW_CORE_IRQ_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /*

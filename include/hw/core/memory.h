@@ -71,6 +71,9 @@ RamRegion *address_space_add_ram(AddressSpace *as, const char *name,
 /* The accelerator subscribes; it is told about existing RAM at once. */
 bool address_space_add_listener(AddressSpace *as,
                                 const AddressSpaceListener *l, GError **err);
+/* Removes the listeners whose opaque is @opaque (the subscriber is going
+ * away); their ram_removed is not called. */
+void address_space_remove_listener(AddressSpace *as, void *opaque);
 /* RAM regions in address order; the array is the space's. */
 const GPtrArray *address_space_ram(const AddressSpace *as);
 
