@@ -49,6 +49,7 @@ static bool test_machine_plug(MachineState *ms, DeviceState *dev,
 static void test_machine_class_init(TestMachineClass *mc)
 {
     mc->name = "test";
+    mc->alias = "test-1.0";
     mc->desc = "machine for unit tests";
     mc->is_default = true;
     mc->max_cpus = 4;
@@ -659,6 +660,23 @@ static void test_query(void)
     destroy(sys);
 }
 
+/* A machine can be asked for by an alias (libvirt's versioned names). */
+static void test_alias(void)
+{
+    static const char *const args[] = { "-M", "test-1.0", "-accel", "qtest",
+                                        NULL };
+    g_autoptr(GError) err = NULL;
+    CgSystem *sys = build(args, &err);
+
+    g_assert_no_error(err);
+    g_assert_cmpstr(cg_object_type_name(CG_OBJECT(sys->machine)), ==,
+                    "test-machine");
+    g_assert_true(machine_class_find("test-1.0") ==
+                  machine_class_find("test"));
+    g_assert_null(machine_class_find("test-2.0"));
+    destroy(sys);
+}
+
 static void test_smp(void)
 {
     build_fails((const char *const[]){ "-accel", "qtest", "-smp", "8", NULL },
@@ -698,5 +716,6 @@ int main(int argc, char **argv)
     g_test_add_func("/machine/device-errors", test_device_errors);
     g_test_add_func("/machine/cgs/query", test_query);
     g_test_add_func("/machine/smp", test_smp);
+    g_test_add_func("/machine/alias", test_alias);
     return g_test_run();
 }
