@@ -15,7 +15,7 @@ typedef struct PCIMsix PCIMsix;
 #define PCI_BAR_UNMAPPED UINT64_MAX
 
 typedef enum {
-    PCI_BAR_NONE,       /* not implemented (or the upper half of a 64-bit) */
+    PCI_BAR_NONE,       /* absent (or the upper half of a 64-bit BAR) */
     PCI_BAR_IO,
     PCI_BAR_MEM32,
     PCI_BAR_MEM64,
