@@ -60,6 +60,7 @@ void cg_config_free(CgConfig *cfg)
     g_free(cfg->name);
     g_free(cfg->uuid);
     g_free(cfg->help_type);
+    g_free(cfg->pidfile);
     g_free(cfg);
 }
 
@@ -629,6 +630,19 @@ static bool opt_msg(CgConfig *cfg, const CgOptionDef *def, const char *arg,
     return true;
 }
 
+static bool opt_daemonize(CgConfig *cfg, const CgOptionDef *def,
+                          const char *arg, GError **err)
+{
+    cfg->daemonize = true;
+    return true;
+}
+
+static bool opt_pidfile(CgConfig *cfg, const CgOptionDef *def,
+                        const char *arg, GError **err)
+{
+    return set_string(&cfg->pidfile, arg);
+}
+
 static bool opt_version(CgConfig *cfg, const CgOptionDef *def,
                         const char *arg, GError **err)
 {
@@ -721,6 +735,11 @@ static const CgOptionDef options[] = {
       "supported values)", overcommit_params, opt_overcommit },
     { "sandbox", NULL, "on|off[,...]", "seccomp sandbox", NULL,
       opt_not_yet },
+    { "daemonize", NULL, NULL,
+      "detach once the machine is built (the parent's exit status says "
+      "whether start-up succeeded)", NULL, opt_daemonize },
+    { "pidfile", NULL, "FILE", "write the process id to FILE (locked)",
+      NULL, opt_pidfile },
     { "version", NULL, NULL, "print the version and exit", NULL,
       opt_version },
     { "help", "h", NULL, "print this help and exit", NULL, opt_help },

@@ -64,6 +64,8 @@ typedef struct CgConfig {
     bool no_shutdown;
     bool no_reboot;
     bool msg_timestamp;
+    bool daemonize;           /* -daemonize */
+    char *pidfile;            /* -pidfile FILE */
 
     HelpRequest help;
     char *help_type;          /* TYPE of "-object TYPE,help" and friends */

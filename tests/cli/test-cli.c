@@ -4,7 +4,9 @@
 #include "cli-run.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const targets[] = { "x86_64", "ppc64", "s390x" };
@@ -326,6 +328,71 @@ static void secret_object(const char *t)
     g_rmdir(dir);
 }
 
+static bool wait_for(bool (*cond)(const char *), const char *arg)
+{
+    for (int i = 0; i < 500; i++) {
+        if (cond(arg)) {
+            return true;
+        }
+        g_usleep(10000);
+    }
+    return false;
+}
+
+static bool file_gone(const char *path)
+{
+    return !g_file_test(path, G_FILE_TEST_EXISTS);
+}
+
+/* libvirt starts emulators with -daemonize and -pidfile. */
+static void daemonize(const char *t)
+{
+    g_autofree char *dir = g_dir_make_tmp("cgemu-cli-XXXXXX", NULL);
+    g_autofree char *pidfile = g_build_filename(dir, "vm.pid", NULL);
+    g_autofree char *text = NULL;
+    g_autoptr(CliRun) r = NULL;
+    g_autoptr(CliRun) again = NULL;
+    g_autofree char *locked = NULL;
+    pid_t pid;
+
+    r = cli_run(cli_binary(t), ARGS("-daemonize", "-pidfile", pidfile,
+                                    "-M", "none", "-accel", "qtest", "-S"));
+    /* The parent returns once the child has built the machine. */
+    g_assert_cmpint(r->status, ==, 0);
+    g_assert_cmpstr(r->err, ==, "");
+    g_assert_true(g_file_get_contents(pidfile, &text, NULL, NULL));
+    pid = (pid_t)atoi(text);
+    g_assert_cmpint(pid, >, 1);
+    g_assert_cmpint(kill(pid, 0), ==, 0);
+    /* A second instance on the same pidfile is refused. */
+    locked = g_strdup_printf("-pidfile %s: another process holds its lock; "
+                             "is another instance running?", pidfile);
+    again = cli_run(cli_binary(t), ARGS("-pidfile", pidfile, "-M", "none",
+                                        "-accel", "qtest"));
+    g_assert_cmpint(again->status, ==, 1);
+    {
+        g_autofree char *want = g_strdup_printf("cgemu-system-%s: %s\n", t,
+                                                locked);
+        g_assert_cmpstr(again->err, ==, want);
+    }
+    /* SIGTERM ends it; it removes its pidfile. */
+    g_assert_cmpint(kill(pid, SIGTERM), ==, 0);
+    g_assert_true(wait_for(file_gone, pidfile));
+    g_rmdir(dir);
+}
+
+static void daemonize_errors(const char *t)
+{
+    expect_error(t, ARGS("-daemonize", "-nographic"),
+                 "-daemonize: a detached process has no terminal; drop "
+                 "-nographic and stdio chardevs (use -serial file:PATH or a "
+                 "socket)");
+    /* A start-up error reaches the parent's stderr and exit status. */
+    expect_error(t, ARGS("-daemonize", "-M", "none", "-accel", "qtest",
+                         "-object", "rng-builtin"),
+                 "-object rng-builtin: rng-builtin needs an id; add id=NAME");
+}
+
 static void version_and_help(const char *t)
 {
     g_autoptr(CliRun) v = cli_run(cli_binary(t), ARGS("-version"));
@@ -360,6 +427,8 @@ PER_TARGET(display_and_misc, display_and_misc)
 PER_TARGET(version_and_help, version_and_help)
 PER_TARGET(overcommit, overcommit)
 PER_TARGET(secret_object, secret_object)
+PER_TARGET(daemonize, daemonize)
+PER_TARGET(daemonize_errors, daemonize_errors)
 
 int main(int argc, char **argv)
 {
@@ -381,5 +450,7 @@ int main(int argc, char **argv)
     g_test_add_func("/cli/version-and-help", test_version_and_help);
     g_test_add_func("/cli/overcommit", test_overcommit);
     g_test_add_func("/cli/secret-object", test_secret_object);
+    g_test_add_func("/cli/daemonize", test_daemonize);
+    g_test_add_func("/cli/daemonize-errors", test_daemonize_errors);
     return g_test_run();
 }
