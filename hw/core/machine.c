@@ -322,35 +322,34 @@ MachineStateClass *machine_class_default(void)
     return NULL;
 }
 
+/*
+ * Guest RAM is private anonymous memory, not a shared memfd: KSM merges
+ * only private pages, so with a shared mapping mem-merge=on would
+ * silently do nothing.  Nothing in cgemu needs to share RAM with another
+ * process.
+ */
 RamRegion *machine_add_ram(MachineState *ms, const char *name, uint64_t gpa,
                            uint64_t size, bool readonly, GError **err)
 {
     MachineStatePrivate *p = machine_get_instance_private(ms);
-    RamRegion *r;
     RamMap *m;
     void *host;
-    int fd = memfd_create(name, MFD_CLOEXEC);
 
-    if (fd < 0 || ftruncate(fd, (off_t)size) < 0) {
-        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
-                    "cannot allocate %s (0x%" G_GINT64_MODIFIER "x bytes): "
-                    "%s", name, size, g_strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-        }
-        return NULL;
-    }
-    host = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    host = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (host == MAP_FAILED) {
         g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
-                    "cannot map %s (0x%" G_GINT64_MODIFIER "x bytes): %s",
-                    name, size, g_strerror(errno));
-        close(fd);
+                    "cannot allocate %s (0x%" G_GINT64_MODIFIER "x bytes): "
+                    "%s; give the guest less memory with -m", name, size,
+                    g_strerror(errno));
         return NULL;
     }
-    /* Advice is best effort: a kernel without KSM still runs the guest. */
-    if (ms->mem_merge) {
-        madvise(host, size, MADV_MERGEABLE);
+    if (ms->mem_merge && madvise(host, size, MADV_MERGEABLE) < 0 &&
+        ms->mem_merge_explicit) {
+        /* The default is best effort; an explicit request is not. */
+        cg_warn_report("-machine mem-merge=on: the host kernel refused to "
+                       "merge %s (%s); is KSM built in "
+                       "(/sys/kernel/mm/ksm)?", name, g_strerror(errno));
     }
     if (!ms->dump_guest_core) {
         madvise(host, size, MADV_DONTDUMP);
@@ -358,11 +357,10 @@ RamRegion *machine_add_ram(MachineState *ms, const char *name, uint64_t gpa,
     m = g_new0(RamMap, 1);
     m->host = host;
     m->size = size;
-    m->fd = fd;
+    m->fd = -1;
     g_ptr_array_add(p->ram_maps, m);
-    r = address_space_add_ram(ms->mem, name, gpa, size, host, fd, 0, readonly,
-                              err);
-    return r;
+    return address_space_add_ram(ms->mem, name, gpa, size, host, -1, 0,
+                                 readonly, err);
 }
 
 void machine_apply_cgs_defaults(MachineState *ms)

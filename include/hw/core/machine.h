@@ -153,7 +153,7 @@ MachineStateClass *machine_class_find(const char *name);
 MachineStateClass *machine_class_default(void);
 
 /*
- * Guest RAM: a memfd mapping added to ms->mem at @gpa.  mem-merge and
+ * Guest RAM: private anonymous memory added to ms->mem at @gpa.  mem-merge and
  * dump-guest-core are applied here (madvise).  Returns the region.
  */
 RamRegion *machine_add_ram(MachineState *ms, const char *name, uint64_t gpa,
