@@ -7,8 +7,9 @@
 
 /*
  * The VmFlags of the writable private mapping whose size is within 1 MiB
- * below @kib (the board keeps the VGA hole and BIOS area out of low RAM),
- * or NULL.
+ * below @kib, or NULL: the board keeps the 384 KiB between 640 KiB and
+ * 1 MiB out of RAM, and the kernel may join the two pieces into one
+ * mapping or not, depending on where they land.
  */
 static char *ram_flags(QTestState *s, unsigned kib)
 {
@@ -28,7 +29,7 @@ static char *ram_flags(QTestState *s, unsigned kib)
         } else if (g_str_has_prefix(*l, "Size:")) {
             size = (unsigned)g_ascii_strtoull(*l + 5, NULL, 10);
         } else if (g_str_has_prefix(*l, "VmFlags:") && rw_private &&
-                   size <= kib && size > kib - 1024) {
+                   size <= kib && size >= kib - 1024) {
             g_free(found);
             found = g_strdup_printf("%s ", *l + strlen("VmFlags:"));
         }
