@@ -18,7 +18,10 @@ struct Daemon {
 
 static bool uses_stdio(const CgConfig *cfg)
 {
-    if (cfg->nographic) {
+    /* -nographic puts the default serial port on stdio; with -nodefaults
+     * or explicit -serial it changes nothing (libvirt's probe passes
+     * "-nodefaults -nographic -daemonize"). */
+    if (cfg->nographic && !cfg->nodefaults && cfg->serials->len == 0) {
         return true;
     }
     for (guint i = 0; i < cfg->serials->len; i++) {

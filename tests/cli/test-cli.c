@@ -355,7 +355,9 @@ static void daemonize(const char *t)
     g_autofree char *locked = NULL;
     pid_t pid;
 
+    /* libvirt's probe: -nodefaults makes -nographic harmless. */
     r = cli_run(cli_binary(t), ARGS("-daemonize", "-pidfile", pidfile,
+                                    "-nodefaults", "-nographic",
                                     "-M", "none", "-accel", "qtest", "-S"));
     /* The parent returns once the child has built the machine. */
     g_assert_cmpint(r->status, ==, 0);
