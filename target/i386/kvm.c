@@ -494,6 +494,14 @@ bool kvm_arch_reset_vcpu(KvmVcpu *cpu, GError **err)
         !apply_boot_state(vm, &regs, &sregs, err)) {
         return false;
     }
+    if (kvm_vcpu_index(cpu) > 0 && vm->x86ms != NULL &&
+        vm->x86ms->boot.ap_reset_addr != 0) {
+        /* Real mode, CS base = the vector's 64 KiB page, IP within it. */
+        uint32_t addr = vm->x86ms->boot.ap_reset_addr;
+        sregs.cs.selector = 0xf000;
+        sregs.cs.base = addr & 0xffff0000u;
+        regs.rip = addr & 0xffffu;
+    }
     if ((r = kvm_vcpu_ioctl(cpu, KVM_SET_SREGS, &sregs)) < 0 ||
         (r = kvm_vcpu_ioctl(cpu, KVM_SET_REGS, &regs)) < 0 ||
         (r = kvm_vcpu_ioctl(cpu, KVM_SET_FPU, &fpu)) < 0 ||

@@ -272,11 +272,12 @@ static JsonNode *qmp_sev_inject_launch_secret(CgSystem *sys, JsonObject *args,
                     sev_state_name(sev->state));
         return NULL;
     }
-    if (!json_object_has_member(args, "gpa")) {
+    if (!json_object_has_member(args, "gpa") && sev->secret_gpa == 0) {
         g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
-                    "sev-inject-launch-secret: 'gpa' is required: cgemu "
-                    "does not look up a firmware secret area; give the "
-                    "guest-physical address the guest expects the secret at");
+                    "sev-inject-launch-secret: 'gpa' is missing and the "
+                    "firmware names no secret area (GUID table entry %s); "
+                    "give the guest-physical address the guest expects the "
+                    "secret at", SEV_OVMF_SECRET_GUID);
         return NULL;
     }
     hdr = sev_base64_decode_strict(qmp_arg_str(args, "packet-header", ""),
@@ -289,7 +290,15 @@ static JsonNode *qmp_sev_inject_launch_secret(CgSystem *sys, JsonObject *args,
                     hdr == NULL ? "packet-header" : "secret");
         return NULL;
     }
-    gpa = qmp_arg_int(args, "gpa", 0);
+    gpa = qmp_arg_int(args, "gpa", (int64_t)sev->secret_gpa);
+    if (!json_object_has_member(args, "gpa") &&
+        secret_len > sev->secret_size) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "sev-inject-launch-secret: the secret has %zu bytes, "
+                    "more than the firmware's secret area holds (%"
+                    G_GUINT64_FORMAT ")", secret_len, sev->secret_size);
+        return NULL;
+    }
     machine_lock(sys->machine);
     host = gpa < 0 ? NULL
                    : guest_ram_ptr(sys->machine->mem, (uint64_t)gpa,

@@ -4,6 +4,7 @@
 
 #include "hw/core/loader.h"
 #include "hw/core/machine.h"
+#include "hw/i386/x86-machine.h"
 #include "qom/property.h"
 #include "qom/user-creatable.h"
 #include "target/i386/kvm-x86.h"
@@ -385,6 +386,62 @@ static bool launch_measure(SevGuest *sev, GError **err)
     return true;
 }
 
+static uint32_t le32_at(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+/*
+ * What the firmware (-bios) tells about itself in its GUID table, read
+ * before it is encrypted: where it wants injected secrets, and, for
+ * SEV-ES, where the other vCPUs start (their encrypted state is set from
+ * it; a SIPI cannot move them later).
+ */
+static bool read_firmware_table(SevGuest *sev, MachineState *ms,
+                                GError **err)
+{
+    const GPtrArray *records = loader_records(ms);
+    const LoadRecord *fw = NULL;
+    const uint8_t *image, *data;
+    size_t len;
+
+    for (guint i = 0; i < records->len && fw == NULL; i++) {
+        const LoadRecord *r = g_ptr_array_index(records, i);
+        if (!strcmp(r->what, "bios")) {
+            fw = r;
+        }
+    }
+    image = fw ? guest_ram_ptr(ms->mem, fw->gpa, fw->size) : NULL;
+    if (image != NULL &&
+        sev_ovmf_find(image, fw->size, SEV_OVMF_SECRET_GUID, &data, &len) &&
+        len >= 8) {
+        sev->secret_gpa = le32_at(data);
+        sev->secret_size = le32_at(data + 4);
+    }
+    if (!sev_guest_es(sev) || ms->smp_cpus < 2) {
+        return true;
+    }
+    if (image == NULL ||
+        !sev_ovmf_find(image, fw->size, SEV_OVMF_ES_RESET_GUID, &data,
+                       &len) ||
+        len < 4 || le32_at(data) == 0) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "sev-guest: SEV-ES with -smp %u needs the firmware's "
+                    "SEV-ES reset block (GUID table entry %s, as OVMF "
+                    "has); %s", ms->smp_cpus, SEV_OVMF_ES_RESET_GUID,
+                    image == NULL ? "there is no -bios image"
+                    : !sev_ovmf_has_table(image, fw->size)
+                        ? "this -bios image has no GUID table"
+                        : "this -bios image's GUID table has no such entry");
+        return false;
+    }
+    if (CG_IS_X86_MACHINE(ms)) {
+        CG_X86_MACHINE(ms)->boot.ap_reset_addr = le32_at(data);
+    }
+    return true;
+}
+
 static bool sev_machine_done(ConfidentialGuestSupport *cgs, MachineState *ms,
                              GError **err)
 {
@@ -394,6 +451,9 @@ static bool sev_machine_done(ConfidentialGuestSupport *cgs, MachineState *ms,
 
     if (sev->state != SEV_STATE_LAUNCH_UPDATE) {
         return true;
+    }
+    if (!read_firmware_table(sev, ms, err)) {
+        return false;
     }
     for (guint i = 0; i < records->len; i++) {
         if (!update_record(sev, ms, g_ptr_array_index(records, i), done,

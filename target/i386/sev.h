@@ -68,6 +68,9 @@ typedef struct SevGuest {
     uint32_t platform_flags;  /* PLATFORM_STATUS flags */
     uint8_t measurement[48];  /* MEASURE(32) || MNONCE(16) */
     uint32_t measurement_len;
+    /* The firmware's secret area (its GUID table), 0 when it has none. */
+    uint64_t secret_gpa;
+    uint64_t secret_size;
 } SevGuest;
 
 GType sev_guest_get_type(void);
@@ -87,6 +90,22 @@ static inline bool sev_guest_es(const SevGuest *sev)
 {
     return sev->policy & SEV_POLICY_ES;
 }
+
+/* --- sev-ovmf.c --------------------------------------------------------- */
+
+/* GUIDs of the firmware table entries sev-guest reads. */
+#define SEV_OVMF_SECRET_GUID "4c2eb361-7d9b-4cc3-8081-127c90d3d294"
+#define SEV_OVMF_ES_RESET_GUID "00f771de-1a7e-4fcb-890e-68c77e2fb44e"
+
+/*
+ * The data of entry @guid in the GUID table at the end of firmware image
+ * @image (OVMF's layout); false when there is no table or no such entry,
+ * or the table is malformed.
+ */
+bool sev_ovmf_find(const uint8_t *image, size_t size, const char *guid,
+                   const uint8_t **data, size_t *len);
+/* Whether @image ends with such a table at all. */
+bool sev_ovmf_has_table(const uint8_t *image, size_t size);
 
 /* --- sev-fw.c ----------------------------------------------------------- */
 

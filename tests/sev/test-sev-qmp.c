@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "sev-test.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 static char *sev_args(SevEnv *e, const char *sev_opts, const char *rest)
@@ -98,9 +99,11 @@ static void test_inject_errors(void)
         "{'execute': 'sev-inject-launch-secret', 'arguments': "
         "{'packet-header': 'AAAA', 'secret': 'AAAA'}}");
     g_assert_cmpstr(d1, ==,
-                    "sev-inject-launch-secret: 'gpa' is required: cgemu "
-                    "does not look up a firmware secret area; give the "
-                    "guest-physical address the guest expects the secret at");
+                    "sev-inject-launch-secret: 'gpa' is missing and the "
+                    "firmware names no secret area (GUID table entry "
+                    "4c2eb361-7d9b-4cc3-8081-127c90d3d294); give the "
+                    "guest-physical address the guest expects the secret "
+                    "at");
     d2 = qtest_qmp_assert_error(qts, "GenericError",
         "{'execute': 'sev-inject-launch-secret', 'arguments': "
         "{'packet-header': 'A*AA', 'secret': 'AAAA', 'gpa': 4096}}");
@@ -249,6 +252,132 @@ static void test_finish_fails_at_cont(void)
     qtest_quit(qts);
 }
 
+/* A firmware GUID table entry: data || u16 length || GUID (EFI order). */
+static void table_entry(GByteArray *t, const char *guid, const void *data,
+                        size_t len)
+{
+    uint8_t be[16], le[16];
+    uint16_t total = (uint16_t)(len + 2 + 16);
+    int n = 0;
+
+    for (const char *c = guid; *c && n < 16; c++) {
+        if (*c != '-') {
+            be[n++] = (uint8_t)(g_ascii_xdigit_value(c[0]) << 4 |
+                                g_ascii_xdigit_value(c[1]));
+            c++;
+        }
+    }
+    le[0] = be[3], le[1] = be[2], le[2] = be[1], le[3] = be[0];
+    le[4] = be[5], le[5] = be[4], le[6] = be[7], le[7] = be[6];
+    memcpy(le + 8, be + 8, 8);
+    g_byte_array_append(t, data, (guint)len);
+    g_byte_array_append(t, (const guint8 *)&total, 2);
+    g_byte_array_append(t, le, 16);
+}
+
+/*
+ * The test BIOS with an OVMF-style GUID table ending 0x20 bytes before
+ * the image's end (where the test BIOS has only filler): a secret area at
+ * 8 MiB and, when @es_reset, an SEV-ES AP reset vector.
+ */
+static char *bios_with_table(SevEnv *e, bool es_reset)
+{
+    g_autofree char *data = NULL;
+    gsize size = 0;
+    g_autoptr(GByteArray) t = g_byte_array_new();
+    const uint32_t secret[2] = { 0x800000, 0x1000 };
+    const uint32_t reset = 0xffff0000u;
+    uint16_t total;
+    char *path = g_build_filename(e->dir, "bios-table.bin", NULL);
+
+    g_assert_true(g_file_get_contents(sev_test_bios(), &data, &size, NULL));
+    table_entry(t, "4c2eb361-7d9b-4cc3-8081-127c90d3d294", secret,
+                sizeof(secret));
+    if (es_reset) {
+        table_entry(t, "00f771de-1a7e-4fcb-890e-68c77e2fb44e", &reset, 4);
+    }
+    total = (uint16_t)(t->len + 2 + 16);
+    g_byte_array_append(t, (const guint8 *)&total, 2);
+    table_entry(t, "96b582de-1fb2-45f7-baea-a366c55a082d", NULL, 0);
+    /* the footer GUID carries no length of its own */
+    g_byte_array_remove_range(t, t->len - 18, 2);
+    memcpy(data + size - 0x20 - t->len, t->data, t->len);
+    g_assert_true(g_file_set_contents(path, data, (gssize)size, NULL));
+    return path;
+}
+
+/* Without gpa, the secret lands where the firmware's table says. */
+static void test_secret_area(void)
+{
+    static const uint8_t plain[32] = "secret for the firmware's area!";
+    static const uint8_t iv[16] = "0123456789abcdef";
+    g_autoptr(SevEnv) e = sev_env_new(NULL);
+    g_autofree char *bios = bios_with_table(e, false);
+    g_autofree char *dump = g_build_filename(e->dir, "dump.bin", NULL);
+    g_autofree char *args = g_strdup_printf(
+        "-M pc -nodefaults -serial file:%s -object sev-guest,id=sev0 "
+        "-machine confidential-guest-support=sev0 -S -bios %s",
+        e->serial, bios);
+    g_autofree char *hdr64 = NULL, *pkt64 = NULL, *got = NULL;
+    uint8_t blob[48], tik[16], tek[16], header[52], packet[32];
+    gsize len = 0;
+    QTestState *qts = sev_start(e, args);
+
+    sev_query_measure(qts, blob);
+    sev_hex16(SEV_TEST_TIK, tik);
+    sev_hex16(SEV_TEST_TEK, tek);
+    sev_build_secret(tik, tek, iv, blob, plain, sizeof(plain), header,
+                     packet);
+    hdr64 = g_base64_encode(header, sizeof(header));
+    pkt64 = g_base64_encode(packet, sizeof(packet));
+    qtest_qmp_assert_success(qts,
+        "{'execute': 'sev-inject-launch-secret', 'arguments': "
+        "{'packet-header': %s, 'secret': %s}}", hdr64, pkt64);
+    qtest_qmp_assert_success(qts,
+        "{'execute': 'pmemsave', 'arguments': "
+        "{'val': %u, 'size': 32, 'filename': %s}}", 0x800000u, dump);
+    g_assert_true(g_file_get_contents(dump, &got, &len, NULL));
+    g_assert_cmpmem(got, len, plain, sizeof(plain));
+    g_unlink(dump);
+    qtest_quit(qts);
+}
+
+/* SEV-ES with two vCPUs: the firmware's reset block is required. */
+static void test_es_smp(void)
+{
+    g_autoptr(SevEnv) e = sev_env_new(NULL);
+    g_autofree char *bios = bios_with_table(e, true);
+    g_autofree char *ok_args = g_strdup_printf(
+        "-M pc -nodefaults -serial file:%s -smp 2 "
+        "-object sev-guest,id=sev0,policy=0x5 "
+        "-machine confidential-guest-support=sev0 -S -bios %s",
+        e->serial, bios);
+    g_autofree char *bad_args = g_strdup_printf(
+        "-M pc -nodefaults -serial file:%s -smp 2 "
+        "-object sev-guest,id=sev0,policy=0x5 "
+        "-machine confidential-guest-support=sev0 -S -bios %s",
+        e->serial, sev_test_bios());
+    g_auto(GStrv) calls = NULL;
+    g_autoptr(GError) err = NULL;
+    bool two = false;
+    QTestState *qts = sev_start(e, ok_args);
+
+    calls = sev_log_lines(e, true);
+    for (char **l = calls; *l; l++) {
+        two |= !strcmp(*l, "sev LAUNCH_UPDATE_VMSA vcpus=2");
+    }
+    g_assert_true(two);
+    qtest_quit(qts);
+
+    g_assert_null(sev_try_start(e, bad_args, &err));
+    g_assert_cmpint(err->code, ==, 1);
+    g_assert_cmpstr(err->message, ==,
+                    "cgemu-system-x86_64: sev-guest: SEV-ES with -smp 2 "
+                    "needs the firmware's SEV-ES reset block (GUID table "
+                    "entry 00f771de-1a7e-4fcb-890e-68c77e2fb44e, as OVMF "
+                    "has); this -bios image has no GUID table\n");
+}
+
 static void skip_no_kvm(void)
 {
     g_test_skip("/dev/kvm is missing: these cases need real KVM under the "
@@ -272,5 +401,7 @@ int main(int argc, char **argv)
     g_test_add_func("/sev/qmp/es-reset-shuts-down", test_es_reset_shuts_down);
     g_test_add_func("/sev/qmp/finish-fails-at-cont",
                     test_finish_fails_at_cont);
+    g_test_add_func("/sev/qmp/secret-area", test_secret_area);
+    g_test_add_func("/sev/qmp/es-smp", test_es_smp);
     return g_test_run();
 }

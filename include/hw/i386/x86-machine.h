@@ -37,6 +37,12 @@ typedef struct X86BootState {
     uint64_t gdt_base;
     uint16_t gdt_limit;
     uint64_t cr3;       /* LONG64: the PML4 */
+    /*
+     * The application processors' reset vector, when the firmware names
+     * one (SEV-ES: the guest's VMSAs are encrypted with it, so a SIPI
+     * cannot redirect them later); 0: the architectural 0xfffffff0.
+     */
+    uint32_t ap_reset_addr;
 } X86BootState;
 
 #define TYPE_X86_MACHINE "x86-machine"
