@@ -14,6 +14,9 @@
 #              QEMU pc+qboot (microvm has no PCI by default)
 #   firmware   the flat test BIOS (-bios): the shortest path to the first
 #              guest instruction and out: cgemu pc, QEMU pc
+#   no-pit     the test guest with -machine pit=off (no in-kernel 8254,
+#              whose teardown at exit is much of the wall time): cgemu pc,
+#              QEMU microvm, QEMU pc+qboot
 # then the time to the guest's first serial output (startup without the
 # VM teardown at exit) and the peak RSS of each command (GNU time, the
 # median of RSS_RUNS).
@@ -59,6 +62,11 @@ dev="-smp 2 -append smp=2 -device virtio-rng-pci,addr=3"
 cgemu_dev="$cgemu_boot $dev"
 pc_dev="$pc_boot $dev"
 
+nopit="-append expect-pit=0"
+cgemu_nopit="$cgemu -machine pc,pit=off -accel kvm $common -kernel $guest $nopit"
+microvm_nopit="$qemu -M microvm,pit=off $qcommon -kernel $guest $nopit"
+pc_nopit="$qemu -M pc,pit=off $qcommon -bios $qboot -kernel $guest $nopit"
+
 cgemu_fw="$cgemu -machine pc -accel kvm $common -bios $bios"
 pc_fw="$qemu -M pc $qcommon -bios $bios"
 
@@ -70,7 +78,7 @@ check() {
 }
 
 for c in "$cgemu_boot" "$microvm_boot" "$pc_boot" "$cgemu_dev" "$pc_dev" \
-         "$cgemu_fw" "$pc_fw"; do
+         "$cgemu_fw" "$pc_fw" "$cgemu_nopit" "$microvm_nopit" "$pc_nopit"; do
     check "$c"
 done
 
@@ -93,6 +101,9 @@ bench "devices (virtio-rng-pci, smp=2)" \
     -n cgemu-pc "$cgemu_dev" -n qemu-pc-qboot "$pc_dev"
 bench "firmware (-bios test-bios.bin)" \
     -n cgemu-pc "$cgemu_fw" -n qemu-pc "$pc_fw"
+bench "no-pit (test guest, -machine pit=off)" \
+    -n cgemu-pc "$cgemu_nopit" -n qemu-microvm "$microvm_nopit" \
+    -n qemu-pc-qboot "$pc_nopit"
 
 # Median time from spawning to the first byte the guest prints: startup up
 # to the guest running, without the VM teardown at exit.

@@ -2,8 +2,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "hw/i386/x86-machine.h"
 
+#include "qom/enums.h"
 #include "target/i386/cpu-models.h"
 #include "util/error.h"
+
+enum {
+    PROP_0,
+    PROP_PIT,
+};
 
 CG_DEFINE_ABSTRACT_TYPE(X86MachineState, x86_machine, TYPE_X86_MACHINE,
                         CG_TYPE_MACHINE)
@@ -46,6 +52,39 @@ bool x86_machine_isa_irq(MachineState *ms, const char *dev_type,
     return true;
 }
 
+bool x86_machine_has_pit(const X86MachineState *x86ms)
+{
+    return x86ms->pit != ON_OFF_AUTO_OFF;
+}
+
+static void x86_machine_set_property(GObject *obj, guint id,
+                                     const GValue *value, GParamSpec *pspec)
+{
+    X86MachineState *x86ms = CG_X86_MACHINE(obj);
+
+    switch (id) {
+    case PROP_PIT:
+        x86ms->pit = (OnOffAuto)g_value_get_enum(value);
+        break;
+    default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID(obj, id, pspec);
+    }
+}
+
+static void x86_machine_get_property(GObject *obj, guint id, GValue *value,
+                                     GParamSpec *pspec)
+{
+    X86MachineState *x86ms = CG_X86_MACHINE(obj);
+
+    switch (id) {
+    case PROP_PIT:
+        g_value_set_enum(value, (gint)x86ms->pit);
+        break;
+    default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID(obj, id, pspec);
+    }
+}
+
 static void x86_machine_finalize(GObject *obj)
 {
     X86MachineState *x86ms = CG_X86_MACHINE(obj);
@@ -56,7 +95,19 @@ static void x86_machine_finalize(GObject *obj)
 
 static void x86_machine_class_init(X86MachineStateClass *klass)
 {
-    G_OBJECT_CLASS(klass)->finalize = x86_machine_finalize;
+    GObjectClass *oc = G_OBJECT_CLASS(klass);
+
+    oc->set_property = x86_machine_set_property;
+    oc->get_property = x86_machine_get_property;
+    oc->finalize = x86_machine_finalize;
+
+    g_object_class_install_property(
+        oc, PROP_PIT,
+        g_param_spec_enum("pit", "pit",
+                          "The 8254 interval timer (in-kernel under KVM); "
+                          "auto means on",
+                          CG_TYPE_ON_OFF_AUTO, ON_OFF_AUTO_AUTO,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
 }
 
 static void x86_machine_init(X86MachineState *x86ms)

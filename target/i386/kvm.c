@@ -34,6 +34,7 @@ typedef struct {
     GArray *required;           /* uint32_t leaves */
     GArray *overrides;          /* struct kvm_cpuid_entry2 */
     struct kvm_irqchip chips[3];    /* power-on PIC master, slave, IOAPIC */
+    bool has_pit;               /* -machine pit=off: none */
     struct kvm_pit_state2 pit;
 } X86Vm;
 
@@ -175,8 +176,8 @@ static bool get_supported_cpuid(X86Vm *vm, GError **err)
 }
 
 /*
- * The in-kernel PICs, IOAPIC and PIT, and their power-on state for
- * resets.  Just before the vCPUs (KVM needs it before them), after the
+ * The in-kernel PICs, IOAPIC and PIT (unless pit=off), and their
+ * power-on state for resets.  Just before the vCPUs (KVM needs it before them), after the
  * RAM slots: the first slot after an irqchip waits for a grace period
  * that here delays the guest's start by milliseconds.
  */
@@ -191,10 +192,13 @@ static bool create_irqchip(KvmState *s, GError **err)
         set_ioctl_error(err, "KVM_CREATE_IRQCHIP", r);
         return false;
     }
-    r = kvm_vm_ioctl(s, KVM_CREATE_PIT2, &pit);
-    if (r < 0) {
-        set_ioctl_error(err, "KVM_CREATE_PIT2", r);
-        return false;
+    vm->has_pit = vm->x86ms == NULL || x86_machine_has_pit(vm->x86ms);
+    if (vm->has_pit) {
+        r = kvm_vm_ioctl(s, KVM_CREATE_PIT2, &pit);
+        if (r < 0) {
+            set_ioctl_error(err, "KVM_CREATE_PIT2", r);
+            return false;
+        }
     }
     for (uint32_t i = 0; i < G_N_ELEMENTS(vm->chips); i++) {
         vm->chips[i].chip_id = i;
@@ -204,10 +208,12 @@ static bool create_irqchip(KvmState *s, GError **err)
             return false;
         }
     }
-    r = kvm_vm_ioctl(s, KVM_GET_PIT2, &vm->pit);
-    if (r < 0) {
-        set_ioctl_error(err, "KVM_GET_PIT2", r);
-        return false;
+    if (vm->has_pit) {
+        r = kvm_vm_ioctl(s, KVM_GET_PIT2, &vm->pit);
+        if (r < 0) {
+            set_ioctl_error(err, "KVM_GET_PIT2", r);
+            return false;
+        }
     }
     return true;
 }
@@ -445,10 +451,12 @@ static bool reset_vm_state(X86Vm *vm, GError **err)
             return false;
         }
     }
-    r = kvm_vm_ioctl(vm->s, KVM_SET_PIT2, &vm->pit);
-    if (r < 0) {
-        set_ioctl_error(err, "KVM_SET_PIT2", r);
-        return false;
+    if (vm->has_pit) {
+        r = kvm_vm_ioctl(vm->s, KVM_SET_PIT2, &vm->pit);
+        if (r < 0) {
+            set_ioctl_error(err, "KVM_SET_PIT2", r);
+            return false;
+        }
     }
     return true;
 }

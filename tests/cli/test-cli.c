@@ -225,6 +225,24 @@ static void machine_props_help(const char *t)
     (void)r;
 }
 
+/* x86 machines have an 8254 that -machine pit=off leaves out. */
+static void machine_pit(void)
+{
+    g_autoptr(CliRun) h = cli_run(cli_binary("x86_64"),
+                                  ARGS("-machine", "pc,help"));
+
+    g_assert_cmpint(h->status, ==, 0);
+    g_assert_nonnull(strstr(h->out, "  pit=<OnOffAuto> "));
+    expect_error("x86_64", ARGS("-machine", "pc,pit=maybe"),
+                 "-machine pit=maybe: property 'pit' expects one of auto, "
+                 "on, off, got 'maybe'");
+    expect_error("ppc64", ARGS("-machine", "pseries,pit=off"),
+                 "-machine pit=off: pseries-machine has no property 'pit'; "
+                 "it accepts: append, confidential-guest-support, "
+                 "dump-guest-core, dumpdtb, firmware, initrd, kernel, "
+                 "mem-merge, memory-encryption");
+}
+
 /* "kvm, qtest": the accelerators "-accel help" lists. */
 static char *accel_list(const char *t)
 {
@@ -446,6 +464,7 @@ int main(int argc, char **argv)
     g_test_add_func("/cli/foreign-machines", foreign_machines);
     g_test_add_func("/cli/machine-help", test_machine_help);
     g_test_add_func("/cli/machine-props-help", test_machine_props_help);
+    g_test_add_func("/cli/machine-pit", machine_pit);
     g_test_add_func("/cli/accel-errors", test_accel_errors);
     g_test_add_func("/cli/memory-errors", test_memory_errors);
     g_test_add_func("/cli/display-and-misc", test_display_and_misc);

@@ -106,6 +106,7 @@ static void verify_plain(Fixture *f, GuestRun *run)
     assert_kv(r, "pci.0.id", "8086:1237");
     assert_kv(r, "pci.0.class", "060000");
     assert_kv(r, "virtio.devices", "0");
+    assert_kv(r, "pit", "present");
     g_assert_cmpstr(run->err, ==, "");
 }
 
@@ -555,6 +556,19 @@ static void verify_crosscheck(Fixture *f, GuestRun *run)
                     crosscheck_skip);
 }
 
+/* -machine pit=off: no 8254 (port 0x42 reads 0xff), as on QEMU. */
+static void verify_pit_off(Fixture *f, GuestRun *run)
+{
+    const GuestReport *r = expect_guest_pass(run, "expect-pit=0");
+
+    assert_kv(r, "pit", "absent");
+    assert_kv(r, "check.pit", "pass");
+    crosscheck_qemu(f->env, r,
+                    ARGS("-machine", "pit=off", "-kernel", f->env->guest,
+                         "-append", "expect-pit=0"),
+                    crosscheck_skip);
+}
+
 /* --- the cases ----------------------------------------------------------- */
 
 #define QTEST "-accel", "qtest"
@@ -600,6 +614,10 @@ static const Case cases[] = {
       verify_triple_fault },
     { "crosscheck-qemu", TRUE, SERIAL_STDIO, "guest", "smp=2",
       ARGS("-smp", "2"), NULL, verify_crosscheck },
+    { "pit-off", TRUE, SERIAL_STDIO, "guest", "expect-pit=0",
+      ARGS("-machine", "pc,pit=off"), NULL, verify_pit_off },
+    { "pit-off-reset", TRUE, SERIAL_STDIO, "bz32", "K",
+      ARGS("-machine", "pc,pit=off"), NULL, verify_kbd_reset },
     /*
      * Errors found while the board is built do not depend on the
      * accelerator: the qtest one lets them run without /dev/kvm.

@@ -14,6 +14,7 @@
  *   expect-legacy=0|1          every virtio device is (not) driven legacy
  *   pci-reassign=0|1           assign all virtio BARs from the guest's own
  *                              windows even when firmware assigned them
+ *   expect-pit=0|1             there is (not) an 8254 timer
  */
 #include "guest.h"
 
@@ -25,6 +26,7 @@ enum {
     OPT_EXPECT_AP = 1 << 4,
     OPT_EXPECT_LEGACY = 1 << 5,
     OPT_PCI_REASSIGN = 1 << 6,
+    OPT_EXPECT_PIT = 1 << 7,
 };
 
 static bool key_is(const char *k, size_t klen, const char *name)
@@ -108,6 +110,13 @@ static int parse_one(Options *o, const char *k, size_t klen,
         }
         return OPT_PCI_REASSIGN;
     }
+    if (key_is(k, klen, "expect-pit")) {
+        if (!parse_bool(v, vlen, &b)) {
+            return 0;
+        }
+        o->expect_pit = b;
+        return OPT_EXPECT_PIT;
+    }
     return -1;
 }
 
@@ -120,6 +129,7 @@ void cmdline_parse(Guest *g)
 
     g->opt.expect_access_platform = -1;
     g->opt.expect_legacy = -1;
+    g->opt.expect_pit = -1;
 
     while (*s) {
         const char *tok, *eq;

@@ -177,6 +177,7 @@ typedef struct Options {
     int expect_access_platform;   /* -1: no expectation */
     int expect_legacy;            /* -1: no expectation */
     bool pci_reassign;
+    int expect_pit;               /* -1: no expectation */
 } Options;
 
 typedef struct PciFunc {
@@ -269,6 +270,7 @@ bool memmap_is_ram(const Guest *g, uint64_t paddr, uint64_t len);
 
 void cpu_report(Guest *g);
 void smp_run(Guest *g);
+void pit_probe(Guest *g);
 void idt_init(Guest *g);
 
 /* --- pci.c ------------------------------------------------------------ */

@@ -136,6 +136,7 @@ void guest_main(uint32_t start_info)
     cmdline_parse(g);
     cpu_report(g);
     smp_run(g);
+    pit_probe(g);
     pci_scan(g);
     virtio_probe_all(g);
     dump_memory(g);

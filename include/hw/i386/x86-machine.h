@@ -7,6 +7,7 @@
 
 #include "hw/core/irq.h"
 #include "hw/core/machine.h"
+#include "qom/enums.h"
 
 G_BEGIN_DECLS
 
@@ -55,6 +56,7 @@ struct _X86MachineState {
     /* Set by the board (step 6) for the accelerator's vCPU reset. */
     X86BootState boot;
     X86CpuConfig *cpu;          /* -cpu, parsed; owned */
+    OnOffAuto pit;              /* -machine pit=: the 8254 timer */
 
     /*
      * Raises/lowers an interrupt controller input (GSI: ISA IRQ 0-15 and
@@ -68,6 +70,9 @@ struct _X86MachineState {
 struct _X86MachineStateClass {
     MachineStateClass parent_class;
 };
+
+/* Whether the board has an 8254 timer (-machine pit=on|auto). */
+bool x86_machine_has_pit(const X86MachineState *x86ms);
 
 /* An interrupt line to GSI @gsi of @x86ms, for a device to raise. */
 IrqLine x86_machine_gsi_line(X86MachineState *x86ms, int gsi);
