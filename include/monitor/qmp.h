@@ -47,6 +47,9 @@ typedef struct QmpArg {
     /* For STR and STR_LIST: the accepted strings (a QAPI enum),
      * NULL-terminated; NULL accepts any string. */
     const char *const *choices;
+    /* For OBJECT: its members for query-qmp-schema, in the notation of
+     * monitor/qmp-schema.c ("{name: str, ?props: any}"); NULL: any. */
+    const char *schema;
 } QmpArg;
 
 /*
@@ -110,6 +113,14 @@ const QmpCommand *qmp_find_command(const char *name);
 /* Every command, sorted by name; the array is the caller's, the entries
  * are not. */
 GPtrArray *qmp_command_list(void);
+
+/*
+ * The answer of query-qmp-schema: every command of this binary (with the
+ * arguments its QmpArg list accepts), every event, and the types they
+ * use, as QEMU's SchemaInfo list.  NULL + @err when a description in
+ * monitor/qmp-schema.c does not parse (a bug the tests catch).
+ */
+JsonNode *qmp_schema_build(GError **err);
 
 /*
  * Checks @args against @cmd's schema (see above).  The error is

@@ -230,7 +230,7 @@ static const char *const expansion_types[] = { "static", "full", NULL };
 
 static const QmpArg expansion_args[] = {
     { "type", QMP_ARG_STR, false, expansion_types },
-    { "model", QMP_ARG_OBJECT },
+    { "model", QMP_ARG_OBJECT, .schema = "CpuModelInfo" },
     { NULL },
 };
 

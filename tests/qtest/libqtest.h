@@ -194,6 +194,41 @@ char **qtest_json_strings(JsonNode *array, const char *member);
 /* JSON text of @node, compact, for messages and comparisons. */
 char *qtest_json_to_string(JsonNode *node);
 
+/* ---- the QMP schema (libqtest-schema.c) ---- */
+
+/*
+ * A query-qmp-schema answer, indexed by name.  Building it fails the test
+ * when the answer is malformed: a name defined twice, a type named but
+ * not defined, an unknown meta-type, a command or event whose arg-type is
+ * not an object.
+ */
+typedef struct QTestSchema QTestSchema;
+QTestSchema *qtest_schema_new(JsonNode *answer);
+/* query-qmp-schema of @qts. */
+QTestSchema *qtest_schema_fetch(QTestState *qts);
+void qtest_schema_free(QTestSchema *s);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(QTestSchema, qtest_schema_free)
+
+/* The entry @name (command, event or type), or NULL. */
+JsonObject *qtest_schema_entry(QTestSchema *s, const char *name);
+/* Sorted names of the entries of meta-type @meta ("command", "event"). */
+char **qtest_schema_names(QTestSchema *s, const char *meta);
+/*
+ * NULL when @value fits type @type; otherwise where and why not
+ * ("/props/core-id: not a int").  Objects may have no member the schema
+ * does not list, and must have every member it does not mark optional.
+ */
+char *qtest_schema_mismatch(QTestSchema *s, const char *type,
+                            JsonNode *value);
+/* Fails the test unless @ret fits the ret-type of @command. */
+void qtest_schema_assert_return(QTestSchema *s, const char *command,
+                                JsonNode *ret);
+/* Fails the test unless @event is in the schema and its data fits. */
+void qtest_schema_assert_event(QTestSchema *s, JsonNode *event);
+/* As qtest_qmp_assert_success_ref, and checks the return value. */
+JsonNode *qtest_qmp_checked(QTestState *qts, QTestSchema *s,
+                            const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
 /* A client socket connected to the unix socket @path (-1 on failure). */
 int qtest_socket_connect(const char *path);
 

@@ -175,6 +175,34 @@ static void test_cgs_view(void)
     qtest_quit(qts);
 }
 
+/*
+ * The results of the SEV commands against query-qmp-schema (the other
+ * commands are checked in tests/qtest/test-qmp-schema.c, which cannot
+ * launch a SEV guest); sev-inject-launch-secret in test_secret_area.
+ */
+static void test_schema(void)
+{
+    static const uint8_t mnonce[16] = "cgemu-mnonce-016";
+    g_autoptr(SevEnv) e = sev_env_new(NULL);
+    g_autofree char *args = sev_args(e, ",policy=0x1", "-S");
+    g_autofree char *m64 = g_base64_encode(mnonce, sizeof(mnonce));
+    QTestState *qts = sev_start(e, args);
+    g_autoptr(QTestSchema) s = qtest_schema_fetch(qts);
+    static const char *const plain[] = {
+        "query-sev", "query-sev-capabilities", "query-sev-launch-measure",
+        "query-confidential-guest-support",
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(plain); i++) {
+        json_node_unref(qtest_qmp_checked(qts, s, "{'execute': %s}",
+                                          plain[i]));
+    }
+    json_node_unref(qtest_qmp_checked(
+        qts, s, "{'execute': 'query-sev-attestation-report', "
+                "'arguments': {'mnonce': %s}}", m64));
+    qtest_quit(qts);
+}
+
 static void test_types_listed(void)
 {
     QTestOptions o = { .target = "x86_64", .accel = "qtest" };
@@ -320,6 +348,7 @@ static void test_secret_area(void)
         e->serial, bios);
     g_autofree char *hdr64 = NULL, *pkt64 = NULL, *got = NULL;
     uint8_t blob[48], tik[16], tek[16], header[52], packet[32];
+    g_autoptr(QTestSchema) schema = NULL;
     gsize len = 0;
     QTestState *qts = sev_start(e, args);
 
@@ -330,9 +359,10 @@ static void test_secret_area(void)
                      packet);
     hdr64 = g_base64_encode(header, sizeof(header));
     pkt64 = g_base64_encode(packet, sizeof(packet));
-    qtest_qmp_assert_success(qts,
+    schema = qtest_schema_fetch(qts);
+    json_node_unref(qtest_qmp_checked(qts, schema,
         "{'execute': 'sev-inject-launch-secret', 'arguments': "
-        "{'packet-header': %s, 'secret': %s}}", hdr64, pkt64);
+        "{'packet-header': %s, 'secret': %s}}", hdr64, pkt64));
     qtest_qmp_assert_success(qts,
         "{'execute': 'pmemsave', 'arguments': "
         "{'val': %u, 'size': 32, 'filename': %s}}", 0x800000u, dump);
@@ -403,5 +433,6 @@ int main(int argc, char **argv)
                     test_finish_fails_at_cont);
     g_test_add_func("/sev/qmp/secret-area", test_secret_area);
     g_test_add_func("/sev/qmp/es-smp", test_es_smp);
+    g_test_add_func("/sev/qmp/schema", test_schema);
     return g_test_run();
 }
