@@ -132,6 +132,11 @@ static JsonNode *qmp_query_machines(CgSystem *sys, JsonObject *args,
         json_builder_add_boolean_value(b, false);
         json_builder_set_member_name(b, "deprecated");
         json_builder_add_boolean_value(b, false);
+        /* libvirt then gives the RAM as -machine memory-backend=ID */
+        if (mc->default_ram_id != NULL) {
+            json_builder_set_member_name(b, "default-ram-id");
+            json_builder_add_string_value(b, mc->default_ram_id);
+        }
         json_builder_end_object(b);
     }
     json_builder_end_array(b);

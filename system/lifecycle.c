@@ -262,7 +262,9 @@ bool system_create_machine(CgSystem *sys, GError **err)
             return false;
         }
     }
-    if (!compute_smp(sys, ms, err)) {
+    if (!machine_check_ram_backend(ms, sys->root, cfg->ram_size != 0,
+                                   err) ||
+        !compute_smp(sys, ms, err)) {
         return false;
     }
     for (guint i = 0; i < cfg->globals->len; i++) {

@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "hw/core/machine.h"
 
+#include "backends/hostmem.h"
 #include "chardev/char.h"
 #include "hw/core/default-props.h"
 #include "hw/core/loader.h"
@@ -33,6 +34,7 @@ enum {
     PROP_INITRD,
     PROP_APPEND,
     PROP_FIRMWARE,
+    PROP_MEMORY_BACKEND,
     N_PROPS
 };
 
@@ -105,6 +107,10 @@ static void machine_set_property(GObject *obj, guint id, const GValue *value,
         g_free(ms->firmware);
         ms->firmware = g_value_dup_string(value);
         break;
+    case PROP_MEMORY_BACKEND:
+        g_clear_object(&ms->ram_backend);
+        ms->ram_backend = g_value_dup_object(value);
+        break;
     default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(obj, id, pspec);
     }
@@ -137,6 +143,9 @@ static void machine_get_property(GObject *obj, guint id, GValue *value,
         break;
     case PROP_FIRMWARE:
         g_value_set_string(value, ms->firmware);
+        break;
+    case PROP_MEMORY_BACKEND:
+        g_value_set_object(value, ms->ram_backend);
         break;
     default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(obj, id, pspec);
@@ -180,6 +189,8 @@ static void machine_finalize(GObject *obj)
         g_free(m);
     }
     g_ptr_array_unref(p->ram_maps);
+    /* After the address space: its regions point into the backend. */
+    g_clear_object(&ms->ram_backend);
     default_props_free(ms->defaults);
     load_log_free(ms->loaded);
     g_free(ms->kernel);
@@ -241,6 +252,13 @@ static void machine_class_init(MachineStateClass *klass)
         oc, PROP_APPEND,
         g_param_spec_string("append", "append",
                             "Kernel command line (-append)", NULL, rw));
+    g_object_class_install_property(
+        oc, PROP_MEMORY_BACKEND,
+        cg_param_spec_link("memory-backend",
+                           "Id of the memory-backend-ram/-file/-memfd "
+                           "object that is the guest's RAM (its size "
+                           "replaces -m)",
+                           CG_TYPE_HOST_MEMORY_BACKEND, rw));
     g_object_class_install_property(
         oc, PROP_FIRMWARE,
         g_param_spec_string("firmware", "firmware",
@@ -361,6 +379,112 @@ RamRegion *machine_add_ram(MachineState *ms, const char *name, uint64_t gpa,
     g_ptr_array_add(p->ram_maps, m);
     return address_space_add_ram(ms->mem, name, gpa, size, host, -1, 0,
                                  readonly, err);
+}
+
+RamRegion *machine_add_main_ram(MachineState *ms, const char *name,
+                                uint64_t gpa, uint64_t offset, uint64_t size,
+                                GError **err)
+{
+    HostMemoryBackend *b = ms->ram_backend;
+    g_autofree char *why = NULL;
+    HostMemoryDefaults d;
+    uint8_t *host;
+
+    if (b == NULL) {
+        return machine_add_ram(ms, name, gpa, size, false, err);
+    }
+    if (host_memory_backend_is_readonly(b)) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "-machine memory-backend=%s: a readonly=on backend "
+                    "cannot be the guest's RAM; drop readonly=on",
+                    host_memory_backend_id(b));
+        return NULL;
+    }
+    if (offset > host_memory_backend_size(b) ||
+        size > host_memory_backend_size(b) - offset) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "%s: bytes 0x%" G_GINT64_MODIFIER "x-0x%"
+                    G_GINT64_MODIFIER "x are beyond memory-backend '%s'",
+                    name, offset, offset + size, host_memory_backend_id(b));
+        return NULL;
+    }
+    if (ms->cgs != NULL) {
+        why = g_strdup_printf("%s '%s'",
+                              cg_object_type_name(CG_OBJECT(ms->cgs)),
+                              cgs_id(ms->cgs));
+    }
+    d = (HostMemoryDefaults){
+        .merge = ms->mem_merge,
+        .dump = ms->dump_guest_core,
+        .protected_by = why,
+    };
+    host = host_memory_backend_map(b, &d, err);
+    if (host == NULL) {
+        g_prefix_error(err, "-machine memory-backend=%s: ",
+                       host_memory_backend_id(b));
+        return NULL;
+    }
+    return address_space_add_ram(ms->mem, name, gpa, size, host + offset,
+                                 host_memory_backend_fd(b), offset, false,
+                                 err);
+}
+
+static size_t mib_text(uint64_t bytes, char *buf, size_t len)
+{
+    if (bytes % (1ull << 20) == 0) {
+        return (size_t)g_snprintf(buf, len, "%" G_GUINT64_FORMAT " MiB",
+                                  bytes >> 20);
+    }
+    return (size_t)g_snprintf(buf, len, "%" G_GUINT64_FORMAT " bytes", bytes);
+}
+
+bool machine_check_ram_backend(MachineState *ms, CgObject *root,
+                               bool ram_size_given, GError **err)
+{
+    MachineStateClass *mc = CG_MACHINE_GET_CLASS(ms);
+    HostMemoryBackend *b = ms->ram_backend;
+    CgObject *objects = cg_object_get_container(root, "objects");
+    CgObject *taken = mc->default_ram_id
+                          ? cg_object_get_child(objects, mc->default_ram_id)
+                          : NULL;
+    char want[48], have[48];
+
+    if (b == NULL) {
+        if (taken != NULL) {
+            g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                        "object id '%s' is reserved for the RAM of machine "
+                        "%s: give -machine memory-backend=%s to make it the "
+                        "guest's RAM, or change the object's id",
+                        mc->default_ram_id, mc->name, mc->default_ram_id);
+            return false;
+        }
+        return true;
+    }
+    if (mc->default_ram_id == NULL) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "-machine memory-backend=%s: machine %s has no RAM to "
+                    "take from a backend; drop memory-backend",
+                    host_memory_backend_id(b), mc->name);
+        return false;
+    }
+    if (host_memory_backend_is_mapped(b)) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "-machine memory-backend=%s: the backend is already in "
+                    "use", host_memory_backend_id(b));
+        return false;
+    }
+    if (ram_size_given && ms->ram_size != host_memory_backend_size(b)) {
+        mib_text(ms->ram_size, want, sizeof(want));
+        mib_text(host_memory_backend_size(b), have, sizeof(have));
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "-machine memory-backend=%s: -m asks for %s but the "
+                    "backend has %s; drop -m (the backend's size is the "
+                    "RAM size) or make them equal",
+                    host_memory_backend_id(b), want, have);
+        return false;
+    }
+    ms->ram_size = host_memory_backend_size(b);
+    return true;
 }
 
 void machine_apply_cgs_defaults(MachineState *ms)

@@ -139,17 +139,20 @@ static bool add_ram(MachineState *ms, const PcLayout *l, GError **err)
 {
     uint64_t low = MIN(l->below_4g, PC_LOW_RAM_END);
 
-    if (machine_add_ram(ms, "pc.ram.low", 0, low, false, err) == NULL) {
+    /* One block of RAM: its first bytes below 640 KiB, the same offsets
+     * from 1 MiB, the rest above 4 GiB. */
+    if (machine_add_main_ram(ms, "pc.ram.low", 0, 0, low, err) == NULL) {
         return false;
     }
     if (l->below_4g > PC_HIGH_RAM_BASE &&
-        machine_add_ram(ms, "pc.ram", PC_HIGH_RAM_BASE,
-                        l->below_4g - PC_HIGH_RAM_BASE, false, err) == NULL) {
+        machine_add_main_ram(ms, "pc.ram", PC_HIGH_RAM_BASE,
+                             PC_HIGH_RAM_BASE,
+                             l->below_4g - PC_HIGH_RAM_BASE, err) == NULL) {
         return false;
     }
     if (l->above_4g > 0 &&
-        machine_add_ram(ms, "pc.ram.above-4g", PC_4G, l->above_4g, false,
-                        err) == NULL) {
+        machine_add_main_ram(ms, "pc.ram.above-4g", PC_4G, l->below_4g,
+                             l->above_4g, err) == NULL) {
         return false;
     }
     return true;
@@ -274,6 +277,7 @@ static void pc_machine_class_init(PCMachineStateClass *klass)
     mc->max_cpus = PC_MAX_CPUS;
     mc->has_pci = true;
     mc->default_ram_size = 128ull << 20;
+    mc->default_ram_id = "pc.ram";
     mc->init = pc_machine_board_init;
     mc->plug = pc_machine_plug;
     mc->reset = pc_machine_reset;

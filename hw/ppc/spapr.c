@@ -84,7 +84,7 @@ static bool spapr_machine_board_init(MachineState *ms, GError **err)
     if (!check_ram(ms, err) || !parse_cpu(spapr, err)) {
         return false;
     }
-    if (machine_add_ram(ms, "ppc_spapr.ram", 0, ms->ram_size, false, err) ==
+    if (machine_add_main_ram(ms, "ppc_spapr.ram", 0, 0, ms->ram_size, err) ==
         NULL) {
         return false;
     }
@@ -262,6 +262,7 @@ static void spapr_machine_class_init(SpaprMachineStateClass *klass)
     mc->is_default = true;
     mc->max_cpus = SPAPR_MAX_CPUS;
     mc->default_ram_size = 512ull << 20;
+    mc->default_ram_id = "ppc_spapr.ram";
     mc->has_dumpdtb = true;
     mc->has_pci = true;
     mc->init = spapr_machine_board_init;

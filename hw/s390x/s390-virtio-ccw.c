@@ -102,8 +102,13 @@ static bool add_ram(S390CcwMachineState *m, GError **err)
     MachineState *ms = CG_MACHINE(m);
     uint64_t size = ms->ram_size;
     uint8_t *area, *aligned;
-    int fd = memfd_create("s390.ram", MFD_CLOEXEC);
+    int fd;
 
+    if (ms->ram_backend != NULL) {
+        /* Backends map on a 2 MiB boundary, a whole number of segments. */
+        return machine_add_main_ram(ms, "s390.ram", 0, 0, size, err) != NULL;
+    }
+    fd = memfd_create("s390.ram", MFD_CLOEXEC);
     if (fd < 0 || ftruncate(fd, (off_t)size) < 0) {
         g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
                     "cannot allocate s390.ram (0x%" G_GINT64_MODIFIER
@@ -236,6 +241,7 @@ static void s390_ccw_machine_class_init(S390CcwMachineStateClass *mc)
 
     oc->finalize = s390_ccw_machine_finalize;
     mc->name = "s390-ccw-virtio";
+    mc->default_ram_id = "s390.ram";
     mc->desc = "VirtIO-ccw based S390 machine";
     mc->is_default = true;
     mc->max_cpus = S390_MAX_CPUS;

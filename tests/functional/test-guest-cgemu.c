@@ -556,6 +556,15 @@ static void verify_crosscheck(Fixture *f, GuestRun *run)
                     crosscheck_skip);
 }
 
+/* The RAM from a memory-backend (as libvirt gives it): the same guest. */
+static void verify_memory_backend(Fixture *f, GuestRun *run)
+{
+    const GuestReport *r = expect_guest_pass(run, "dump=0x7fffff0,16");
+
+    expect_layout_128m(r);
+    assert_kv(r, "dump.hex", "00000000000000000000000000000000");
+}
+
 /* -machine pit=off: no 8254 (port 0x42 reads 0xff), as on QEMU. */
 static void verify_pit_off(Fixture *f, GuestRun *run)
 {
@@ -614,6 +623,10 @@ static const Case cases[] = {
       verify_triple_fault },
     { "crosscheck-qemu", TRUE, SERIAL_STDIO, "guest", "smp=2",
       ARGS("-smp", "2"), NULL, verify_crosscheck },
+    { "memory-backend", TRUE, SERIAL_STDIO, "guest", "dump=0x7fffff0,16",
+      ARGS("-object", "memory-backend-memfd,id=pc.ram,size=128M",
+           "-machine", "pc,memory-backend=pc.ram"),
+      NULL, verify_memory_backend },
     { "pit-off", TRUE, SERIAL_STDIO, "guest", "expect-pit=0",
       ARGS("-machine", "pc,pit=off"), NULL, verify_pit_off },
     { "pit-off-reset", TRUE, SERIAL_STDIO, "bz32", "K",

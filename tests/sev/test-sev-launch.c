@@ -193,6 +193,27 @@ static void test_guest_sees_sev(void)
     g_assert_cmpstr(guest_report_get(r, "cpu.reduced-phys-bits"), ==, "5");
 }
 
+/* The RAM as libvirt gives it: a memory-backend, encrypted the same. */
+static void test_memory_backend(void)
+{
+    g_autoptr(SevEnv) e = sev_env_new(NULL);
+    g_autofree char *extra = g_strdup_printf(
+        "-object memory-backend-ram,id=pc.ram,size=128M "
+        "-machine memory-backend=pc.ram -kernel %s -append 'dump=0x7fffff0,16' "
+        "-device isa-debug-exit,iobase=0xf4,iosize=0x04", sev_test_guest());
+    g_autofree char *args = common_args(e, "", extra);
+    g_autoptr(GuestReport) r = run_to_report(e, sev_start(e, args));
+
+    g_assert_true(guest_report_passed(r));
+    g_assert_cmpstr(guest_report_get(r, "cpu.sev"), ==, "1");
+    g_assert_cmpstr(guest_report_get(r, "boot.ram-kib"), ==, "130687");
+    g_assert_cmpstr(guest_report_get(r, "dump.hex"), ==,
+                    "00000000000000000000000000000000");
+    /* both pieces of the backend (below 640 KiB, from 1 MiB) are
+     * registered as encrypted memory */
+    g_assert_cmpuint(count_lines(e, "sev REG_REGION"), ==, 2);
+}
+
 static void test_secret_injection(void)
 {
     static const uint8_t plain[32] = "cgemu launch secret: 0123456789";
@@ -323,6 +344,7 @@ int main(int argc, char **argv)
     g_test_add_func("/sev/launch/bios-measurement", test_bios_measurement);
     g_test_add_func("/sev/launch/guest-sees-sev", test_guest_sees_sev);
     g_test_add_func("/sev/launch/secret-injection", test_secret_injection);
+    g_test_add_func("/sev/launch/memory-backend", test_memory_backend);
     g_test_add_func("/sev/launch/es-measurement", test_es_measurement);
     g_test_add_func("/sev/launch/es-guest", test_es_guest);
     return g_test_run();

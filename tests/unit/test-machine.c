@@ -32,7 +32,7 @@ static bool test_machine_board(MachineState *ms, GError **err)
         .io_in_memory = true,
     };
 
-    if (machine_add_ram(ms, "test.ram", 0, ms->ram_size, false, err) ==
+    if (machine_add_main_ram(ms, "test.ram", 0, 0, ms->ram_size, err) ==
         NULL) {
         return false;
     }
@@ -54,6 +54,7 @@ static void test_machine_class_init(TestMachineClass *mc)
     mc->is_default = true;
     mc->max_cpus = 4;
     mc->default_ram_size = 2 * 1024 * 1024;
+    mc->default_ram_id = "test.ram";
     mc->has_pci = true;
     mc->init = test_machine_board;
     mc->plug = test_machine_plug;
@@ -516,6 +517,77 @@ static void test_mem_merge_warning(void)
         "and share this guest's pages, which weakens its protection\n");
 }
 
+/* The VmFlags of the mapping that starts at @host (" mg dd ... "). */
+static char *vm_flags_at(const void *host)
+{
+    g_autofree char *text = NULL;
+    g_autofree char *start = g_strdup_printf("%lx-", (unsigned long)host);
+    g_auto(GStrv) lines = NULL;
+    bool in = false;
+
+    g_assert_true(g_file_get_contents("/proc/self/smaps", &text, NULL, NULL));
+    lines = g_strsplit(text, "\n", -1);
+    for (char **l = lines; *l; l++) {
+        if (g_ascii_isxdigit(**l) && strchr(*l, '-') != NULL) {
+            in = g_str_has_prefix(*l, start);
+        } else if (in && g_str_has_prefix(*l, "VmFlags:")) {
+            return g_strdup_printf("%s ", *l + strlen("VmFlags:"));
+        }
+    }
+    return NULL;
+}
+
+static const RamRegion *main_ram(CgSystem *sys)
+{
+    const GPtrArray *ram = address_space_ram(sys->machine->mem);
+
+    g_assert_cmpuint(ram->len, >, 0);
+    return g_ptr_array_index(ram, 0);
+}
+
+/*
+ * A memory-backend takes the machine's mem-merge as its default, so a
+ * confidential guest's backend is not merged unless it says merge=on
+ * (which warns, as mem-merge=on does).
+ */
+static void test_backend_cgs_merge(void)
+{
+    static const char *const args[] = {
+        "-object", "test-cgs,id=c0", "-object",
+        "memory-backend-ram,id=test.ram,size=4M,merge=on", "-machine",
+        "confidential-guest-support=c0,memory-backend=test.ram",
+        "-accel", "kvm", NULL };
+    static const char *const quiet[] = {
+        "-object", "test-cgs,id=c0", "-object",
+        "memory-backend-ram,id=test.ram,size=4M", "-machine",
+        "confidential-guest-support=c0,memory-backend=test.ram",
+        "-accel", "kvm", NULL };
+    g_autoptr(GError) err = NULL;
+    g_autofree char *flags = NULL;
+    CgSystem *sys;
+
+    if (g_test_subprocess()) {
+        sys = build(args, &err);
+        g_assert_no_error(err);
+        destroy(sys);
+        return;
+    }
+    sys = build(quiet, &err);
+    g_assert_no_error(err);
+    g_assert_cmpuint(sys->machine->ram_size, ==, 4u << 20);
+    flags = vm_flags_at(main_ram(sys)->host);
+    g_assert_nonnull(flags);
+    g_assert_null(strstr(flags, " mg "));
+    destroy(sys);
+    g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+    g_test_trap_assert_passed();
+    g_test_trap_assert_stderr(
+        "*warning: memory-backend-ram 'test.ram': merge=on overrides the "
+        "default merge=off of confidential-guest-support (test-cgs 'c0'); "
+        "the host may merge and share this guest's pages, which weakens "
+        "its protection\n");
+}
+
 static void test_link_errors(void)
 {
     build_fails((const char *const[]){ "-machine",
@@ -717,5 +789,7 @@ int main(int argc, char **argv)
     g_test_add_func("/machine/cgs/query", test_query);
     g_test_add_func("/machine/smp", test_smp);
     g_test_add_func("/machine/alias", test_alias);
+    g_test_add_func("/machine/memory-backend/cgs-merge",
+                    test_backend_cgs_merge);
     return g_test_run();
 }

@@ -14,6 +14,7 @@ typedef struct DefaultProps DefaultProps;
 typedef struct LoadLog LoadLog;
 /* Opaque here: defined by accel/ (hw/core knows no accelerator). */
 typedef struct _AccelState AccelState;
+typedef struct _HostMemoryBackend HostMemoryBackend;
 
 /*
  * Why the machine stops or resets; the QMP SHUTDOWN/RESET "reason"
@@ -59,6 +60,7 @@ struct _MachineState {
 
     /* Properties (-machine). */
     ConfidentialGuestSupport *cgs;
+    HostMemoryBackend *ram_backend;   /* memory-backend=ID, or NULL */
     bool mem_merge;
     bool mem_merge_explicit;  /* set by the user, not by a default */
     bool dump_guest_core;
@@ -104,6 +106,10 @@ struct _MachineStateClass {
     bool is_default;          /* this binary's default machine */
     unsigned max_cpus;
     uint64_t default_ram_size;
+    /* The id libvirt gives the memory-backend of the guest's RAM
+     * ("pc.ram"), reported by query-machines; no other object may take
+     * it.  NULL: the machine takes no memory-backend. */
+    const char *default_ram_id;
     bool has_dumpdtb;         /* board builds a device tree */
     bool has_pci;             /* virtio-pci devices can plug */
 
@@ -158,6 +164,25 @@ MachineStateClass *machine_class_default(void);
  */
 RamRegion *machine_add_ram(MachineState *ms, const char *name, uint64_t gpa,
                            uint64_t size, bool readonly, GError **err);
+
+/*
+ * The guest's main RAM, bytes [@offset, @offset + @size) of it at @gpa:
+ * from the memory-backend when the machine has one (mapped on first use,
+ * with the machine's mem-merge and dump-guest-core as defaults), else as
+ * machine_add_ram.  Boards that split their RAM (pc: below 640 KiB, from
+ * 1 MiB, above 4 GiB) call it once per piece.
+ */
+RamRegion *machine_add_main_ram(MachineState *ms, const char *name,
+                                uint64_t gpa, uint64_t offset, uint64_t size,
+                                GError **err);
+
+/*
+ * After -machine and -m are applied: takes the size of the RAM from the
+ * memory-backend (which -m, if given (@ram_size_given), must equal), and
+ * refuses another object that took the machine's default-ram-id.
+ */
+bool machine_check_ram_backend(MachineState *ms, CgObject *root,
+                               bool ram_size_given, GError **err);
 
 /*
  * Registers the defaults that confidential-guest-support brings (step 5):
