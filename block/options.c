@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "block/block.h"
 
+#include "qom/fdset.h"
 #include "qom/user-creatable.h"
 #include "util/cutils.h"
 #include "util/error.h"
@@ -105,13 +106,22 @@ static bool check_name(CgObject *root, const char *key, const char *name,
  * Opens @path; @ro_hint is how to ask for read-only in this option
  * ("read-only=on" for -blockdev, "readonly=on" for -drive).
  */
-static int open_image(const char *path, bool *read_only, bool auto_ro,
-                      const char *ro_hint, uint64_t *size, GError **err)
+static int open_image(CgObject *root, const char *path, bool *read_only,
+                      bool auto_ro, const char *ro_hint, uint64_t *size,
+                      GError **err)
 {
-    int fd = open(path, (*read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+    int fd;
     struct stat st;
     int e;
 
+    if (cg_is_fdset_path(path)) {
+        fd = cg_open(root, path, *read_only ? O_RDONLY : O_RDWR, 0, err);
+        if (fd < 0) {
+            return -1;
+        }
+    } else {
+        fd = open(path, (*read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+    }
     if (fd < 0 && !*read_only && auto_ro &&
         (errno == EACCES || errno == EPERM || errno == EROFS)) {
         fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -168,8 +178,8 @@ static BlockNode *new_file_node(CgObject *root, const char *name,
     bn->driver = g_strdup("file");
     bn->filename = g_strdup(path);
     bn->read_only = read_only;
-    bn->fd = open_image(path, &bn->read_only, auto_ro, ro_hint, &bn->size,
-                        err);
+    bn->fd = open_image(root, path, &bn->read_only, auto_ro, ro_hint,
+                        &bn->size, err);
     if (bn->fd < 0 || !add_to_tree(root, bn, err)) {
         return NULL;
     }

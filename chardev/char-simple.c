@@ -1,6 +1,7 @@
 /* The simple chardev backends: null, stdio and file. */
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "chardev/char-io.h"
+#include "qom/fdset.h"
 #include "util/cutils.h"
 #include "util/error.h"
 
@@ -146,6 +147,16 @@ static bool file_open(Chardev *chr, const CgOpts *opts, GError **err)
         g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
                     "'append' expects on or off, got '%s'", append);
         return false;
+    }
+    if (cg_is_fdset_path(path)) {
+        /* opened by whoever passed it (libvirt: for appending) */
+        f->fd = cg_open(cg_object_get_root(CG_OBJECT(chr)), path, O_WRONLY,
+                        0, err);
+        if (f->fd < 0) {
+            return false;
+        }
+        chardev_set_connected(chr, true);
+        return true;
     }
     f->fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC |
                            (app ? O_APPEND : O_TRUNC), 0666);

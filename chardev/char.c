@@ -3,6 +3,7 @@
 #include "chardev/char.h"
 
 #include "qom/user-creatable.h"
+#include "util/cutils.h"
 #include "util/error.h"
 
 #include <errno.h>
@@ -15,6 +16,7 @@ static void chardev_finalize(GObject *obj)
     Chardev *chr = CG_CHARDEV(obj);
 
     g_mutex_clear(&chr->write_lock);
+    g_free(chr->filename);
     G_OBJECT_CLASS(chardev_parent_class)->finalize(obj);
 }
 
@@ -63,6 +65,31 @@ bool chardev_check_opts(Chardev *chr, const CgOpts *opts,
         return false;
     }
     return true;
+}
+
+/* QEMU's "filename" of a chardev, from its options. */
+static char *describe(const char *backend, const CgOpts *opts)
+{
+    const char *path = cg_opts_get(opts, "path");
+    const char *host = cg_opts_get(opts, "host");
+    const char *port = cg_opts_get(opts, "port");
+    const char *fd = cg_opts_get(opts, "fd");
+    const char *server = cg_opts_get(opts, "server");
+    bool is_server = false;
+    g_autofree char *where = NULL;
+
+    if (strcmp(backend, "socket") != 0) {
+        return path ? g_strdup_printf("%s:%s", backend, path)
+                    : g_strdup(backend);
+    }
+    if (server != NULL && !cg_parse_bool(server, &is_server)) {
+        is_server = false;
+    }
+    where = path   ? g_strdup_printf("unix:%s", path)
+            : fd   ? g_strdup_printf("fd:%s", fd)
+                   : g_strdup_printf("tcp:%s:%s", host ? host : "",
+                                     port ? port : "");
+    return g_strdup_printf("%s%s", where, is_server ? ",server=on" : "");
 }
 
 Chardev *chardev_new_from_opts(CgObject *root, const CgOpts *opts,
@@ -114,6 +141,7 @@ Chardev *chardev_new_from_opts(CgObject *root, const CgOpts *opts,
         cg_object_unparent(CG_OBJECT(chr));
         return NULL;
     }
+    chr->filename = describe(backend, opts);
     return chr; /* borrowed: the tree keeps it */
 }
 

@@ -65,6 +65,22 @@ static const SchemaDef named_types[] = {
                            "?unavailable-features: [str], typename: str, "
                            "?alias-of: str, deprecated: bool}" },
     { "CpuModelInfo", "{name: str, ?props: any}" },
+    { "BlockDeviceInfo",
+      "{file: str, ?node-name: str, ro: bool, drv: str, "
+      "backing_file_depth: int, encrypted: bool, "
+      "detect_zeroes: enum(off on unmap), bps: int, bps_rd: int, "
+      "bps_wr: int, iops: int, iops_rd: int, iops_wr: int, "
+      "image: {filename: str, format: str, virtual-size: int}, "
+      "cache: {writeback: bool, direct: bool, no-flush: bool}, "
+      "write_threshold: int}" },
+    { "MigrationCapability", "enum(xbzrle rdma-pin-all auto-converge "
+                             "zero-blocks compress events postcopy-ram x-colo "
+                             "release-ram block return-path "
+                             "pause-before-switchover multifd dirty-bitmaps "
+                             "postcopy-blocktime late-block-activate "
+                             "x-ignore-shared validate-uuid "
+                             "background-snapshot zero-copy-send "
+                             "postcopy-preempt)" },
     { "VersionInfo", "{qemu: {major: int, minor: int, micro: int}, "
                      "package: str}" },
     { "SevInfo", "{enabled: bool, api-major: int, api-minor: int, "
@@ -97,6 +113,9 @@ static const SchemaDef command_returns[] = {
     { "qom-list-properties", "[ObjectPropertyInfo]" },
     { "qom-list-types", "[ObjectTypeInfo]" },
     { "qom-set", "{}" },
+    { "query-block", "[{device: str, ?qdev: str, removable: bool, "
+                     "locked: bool, ?inserted: BlockDeviceInfo}]" },
+    { "query-chardev", "[{label: str, filename: str, frontend-open: bool}]" },
     { "query-command-line-options", "[CommandLineOptionInfo]" },
     { "query-commands", "[{name: str}]" },
     { "query-confidential-guest-support", "ConfidentialGuestSupportInfo" },
@@ -105,6 +124,11 @@ static const SchemaDef command_returns[] = {
     { "query-cpus-fast", "[CpuInfoFast]" },
     { "query-kvm", "{enabled: bool, present: bool}" },
     { "query-machines", "[MachineInfo]" },
+    { "query-named-block-nodes", "[BlockDeviceInfo]" },
+    /* only "events": cgemu does not migrate */
+    { "query-migrate-capabilities",
+      "[{capability: enum(events), state: bool}]" },
+    { "migrate-set-capabilities", "{}" },
     { "query-name", "{?name: str}" },
     { "query-qmp-schema", "[SchemaInfo]" },
     { "query-sev", "SevInfo" },
@@ -511,7 +535,7 @@ static const char *arg_type(Schema *s, const QmpArg *a, GError **err)
         return array_type(s, a->choices ? enum_type(s, a->choices)
                                         : builtin(s, "str"));
     case QMP_ARG_ANY:
-        return builtin(s, "any");
+        return a->schema ? spec_type(s, a->schema, err) : builtin(s, "any");
     }
     return builtin(s, "any");
 }

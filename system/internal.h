@@ -14,4 +14,18 @@ void system_handle_fail(CgSystem *sys, const char *message);
 /* The MachineRequestOps that post to @sys's main loop. */
 const MachineRequestOps *system_request_ops(void);
 
+/* Keyval text of option @def, its keys checked against def->params. */
+CgOpts *cg_option_parse(const CgOptionDef *def, const char *arg,
+                        const char *implied, GError **err);
+
+/* options-compat.c: -rtc, -boot, -audiodev. */
+extern const CgOptionParam rtc_params[];
+extern const CgOptionParam boot_params[];
+bool opt_rtc(CgConfig *cfg, const CgOptionDef *def, const char *arg,
+             GError **err);
+bool opt_boot(CgConfig *cfg, const CgOptionDef *def, const char *arg,
+              GError **err);
+bool opt_audiodev(CgConfig *cfg, const CgOptionDef *def, const char *arg,
+                  GError **err);
+
 #endif

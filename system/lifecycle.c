@@ -8,6 +8,7 @@
 #include "hw/core/default-props.h"
 #include "hw/core/device.h"
 #include "monitor/monitor.h"
+#include "qom/fdset.h"
 #include "qom/property.h"
 #include "qom/user-creatable.h"
 #include "util/cutils.h"
@@ -56,18 +57,18 @@ static bool create_block_nodes(CgSystem *sys, GError **err)
                               sys->cfg->drives, err);
 }
 
+/* -add-fd: the descriptors into their sets (/dev/fdset/N). */
 static bool check_add_fds(CgSystem *sys, GError **err)
 {
     for (guint i = 0; i < sys->cfg->add_fds->len; i++) {
         const CgOpts *opts = g_ptr_array_index(sys->cfg->add_fds, i);
-        uint64_t fd = 0;
+        uint64_t fd = 0, set = 0;
 
         cg_parse_uint64(cg_opts_get(opts, "fd"), &fd);
-        if (fcntl((int)fd, F_GETFD) < 0) {
-            g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
-                        "-add-fd %s: fd %" G_GUINT64_FORMAT " is not open in "
-                        "this process; pass it without close-on-exec",
-                        opts->text, fd);
+        cg_parse_uint64(cg_opts_get(opts, "set"), &set);
+        if (!cg_fdset_add(sys->root, (unsigned)set, (int)fd,
+                          cg_opts_get(opts, "opaque"), err)) {
+            g_prefix_error(err, "-add-fd %s: ", opts->text);
             return false;
         }
     }
@@ -262,8 +263,7 @@ bool system_create_machine(CgSystem *sys, GError **err)
             return false;
         }
     }
-    if (!machine_check_ram_backend(ms, sys->root, cfg->ram_size != 0,
-                                   err) ||
+    if (!machine_check_config(ms, sys->root, cfg->ram_size != 0, err) ||
         !compute_smp(sys, ms, err)) {
         return false;
     }

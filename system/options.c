@@ -1,6 +1,7 @@
 /* The command line: the option table and the parser that fills CgConfig. */
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "system/options.h"
+#include "internal.h"
 
 #include "util/cutils.h"
 #include "util/error.h"
@@ -98,8 +99,8 @@ static bool check_params(const CgOptionDef *def, const CgOpts *opts,
     return true;
 }
 
-static CgOpts *parse_checked(const CgOptionDef *def, const char *arg,
-                             const char *implied, GError **err)
+CgOpts *cg_option_parse(const CgOptionDef *def, const char *arg,
+                        const char *implied, GError **err)
 {
     g_autoptr(CgOpts) opts = cg_keyval_parse(arg, implied, err);
 
@@ -229,7 +230,7 @@ static const CgOptionParam m_params[] = {
 static bool opt_m(CgConfig *cfg, const CgOptionDef *def, const char *arg,
                   GError **err)
 {
-    g_autoptr(CgOpts) opts = parse_checked(def, arg, "size", err);
+    g_autoptr(CgOpts) opts = cg_option_parse(def, arg, "size", err);
     const char *size;
     uint64_t bytes;
 
@@ -266,7 +267,7 @@ static const CgOptionParam smp_params[] = {
 static bool opt_smp(CgConfig *cfg, const CgOptionDef *def, const char *arg,
                     GError **err)
 {
-    CgOpts *opts = parse_checked(def, arg, "cpus", err);
+    CgOpts *opts = cg_option_parse(def, arg, "cpus", err);
 
     if (opts == NULL) {
         return false;
@@ -354,7 +355,7 @@ static const CgOptionParam mon_params[] = {
 static bool opt_mon(CgConfig *cfg, const CgOptionDef *def, const char *arg,
                     GError **err)
 {
-    CgOpts *opts = parse_checked(def, arg, "chardev", err);
+    CgOpts *opts = cg_option_parse(def, arg, "chardev", err);
     const char *mode;
 
     if (opts == NULL) {
@@ -438,7 +439,7 @@ static const CgOptionParam add_fd_params[] = {
 static bool opt_add_fd(CgConfig *cfg, const CgOptionDef *def,
                        const char *arg, GError **err)
 {
-    CgOpts *opts = parse_checked(def, arg, NULL, err);
+    CgOpts *opts = cg_option_parse(def, arg, NULL, err);
     const char *keys[] = { "fd", "set" };
 
     if (opts == NULL) {
@@ -473,7 +474,7 @@ static const CgOptionParam overcommit_params[] = {
 static bool opt_overcommit(CgConfig *cfg, const CgOptionDef *def,
                            const char *arg, GError **err)
 {
-    g_autoptr(CgOpts) opts = parse_checked(def, arg, NULL, err);
+    g_autoptr(CgOpts) opts = cg_option_parse(def, arg, NULL, err);
 
     if (opts == NULL) {
         return false;
@@ -568,7 +569,7 @@ static const CgOptionParam name_params[] = {
 static bool opt_name(CgConfig *cfg, const CgOptionDef *def, const char *arg,
                      GError **err)
 {
-    g_autoptr(CgOpts) opts = parse_checked(def, arg, "guest", err);
+    g_autoptr(CgOpts) opts = cg_option_parse(def, arg, "guest", err);
     const char *dt;
     bool b;
 
@@ -609,7 +610,7 @@ static const CgOptionParam msg_params[] = {
 static bool opt_msg(CgConfig *cfg, const CgOptionDef *def, const char *arg,
                     GError **err)
 {
-    g_autoptr(CgOpts) opts = parse_checked(def, arg, NULL, err);
+    g_autoptr(CgOpts) opts = cg_option_parse(def, arg, NULL, err);
 
     if (opts == NULL) {
         return false;
@@ -733,6 +734,15 @@ static const CgOptionDef options[] = {
     { "overcommit", NULL, "mem-lock=off[,cpu-pm=off]",
       "memory locking and CPU power management (both off: the only "
       "supported values)", overcommit_params, opt_overcommit },
+    { "rtc", NULL, "[base=]utc[,clock=host][,driftfix=none]",
+      "the guest's clock: the host's, in UTC (the only values accepted)",
+      rtc_params, opt_rtc },
+    { "boot", NULL, "[order=]DRIVES[,strict=on|off][,menu=on|off][,...]",
+      "checked, no effect: cgemu boots -kernel or -bios directly",
+      boot_params, opt_boot },
+    { "audiodev", NULL, "[driver=]none,id=ID | JSON",
+      "audio back end: only none (cgemu has no sound devices)", NULL,
+      opt_audiodev },
     { "sandbox", NULL, "on|off[,...]", "seccomp sandbox", NULL,
       opt_not_yet },
     { "daemonize", NULL, NULL,

@@ -35,6 +35,7 @@ enum {
     PROP_APPEND,
     PROP_FIRMWARE,
     PROP_MEMORY_BACKEND,
+    PROP_USB,
     N_PROPS
 };
 
@@ -111,6 +112,9 @@ static void machine_set_property(GObject *obj, guint id, const GValue *value,
         g_clear_object(&ms->ram_backend);
         ms->ram_backend = g_value_dup_object(value);
         break;
+    case PROP_USB:
+        ms->usb = g_value_get_boolean(value);
+        break;
     default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(obj, id, pspec);
     }
@@ -146,6 +150,9 @@ static void machine_get_property(GObject *obj, guint id, GValue *value,
         break;
     case PROP_MEMORY_BACKEND:
         g_value_set_object(value, ms->ram_backend);
+        break;
+    case PROP_USB:
+        g_value_set_boolean(value, ms->usb);
         break;
     default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(obj, id, pspec);
@@ -259,6 +266,11 @@ static void machine_class_init(MachineStateClass *klass)
                            "object that is the guest's RAM (its size "
                            "replaces -m)",
                            CG_TYPE_HOST_MEMORY_BACKEND, rw));
+    g_object_class_install_property(
+        oc, PROP_USB,
+        g_param_spec_boolean("usb", "usb",
+                             "A USB controller (cgemu has none: only off)",
+                             FALSE, rw));
     g_object_class_install_property(
         oc, PROP_FIRMWARE,
         g_param_spec_string("firmware", "firmware",
@@ -438,8 +450,8 @@ static size_t mib_text(uint64_t bytes, char *buf, size_t len)
     return (size_t)g_snprintf(buf, len, "%" G_GUINT64_FORMAT " bytes", bytes);
 }
 
-bool machine_check_ram_backend(MachineState *ms, CgObject *root,
-                               bool ram_size_given, GError **err)
+bool machine_check_config(MachineState *ms, CgObject *root,
+                          bool ram_size_given, GError **err)
 {
     MachineStateClass *mc = CG_MACHINE_GET_CLASS(ms);
     HostMemoryBackend *b = ms->ram_backend;
@@ -449,6 +461,13 @@ bool machine_check_ram_backend(MachineState *ms, CgObject *root,
                           : NULL;
     char want[48], have[48];
 
+    if (ms->usb) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "-machine usb=on: cgemu has no USB controller; use "
+                    "usb=off (libvirt: <controller type='usb' "
+                    "model='none'/>)");
+        return false;
+    }
     if (b == NULL) {
         if (taken != NULL) {
             g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,

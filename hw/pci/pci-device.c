@@ -12,6 +12,7 @@
 enum {
     PROP_0,
     PROP_ADDR,
+    PROP_BUS,
     PROP_MULTIFUNCTION,
 };
 
@@ -511,6 +512,10 @@ static void pci_device_set_property(GObject *obj, guint id,
         g_free(pd->addr);
         pd->addr = g_value_dup_string(value);
         break;
+    case PROP_BUS:
+        g_free(pd->bus);
+        pd->bus = g_value_dup_string(value);
+        break;
     case PROP_MULTIFUNCTION:
         pd->multifunction = g_value_get_boolean(value);
         break;
@@ -528,6 +533,9 @@ static void pci_device_get_property(GObject *obj, guint id, GValue *value,
     case PROP_ADDR:
         g_value_set_string(value, pd->addr);
         break;
+    case PROP_BUS:
+        g_value_set_string(value, pd->bus);
+        break;
     case PROP_MULTIFUNCTION:
         g_value_set_boolean(value, pd->multifunction);
         break;
@@ -542,6 +550,7 @@ static void pci_device_finalize(GObject *obj)
 
     release_resources(pd);
     g_free(pd->addr);
+    g_free(pd->bus);
     G_OBJECT_CLASS(pci_device_parent_class)->finalize(obj);
 }
 
@@ -563,6 +572,11 @@ static void pci_device_class_init(PCIDeviceClass *klass)
         g_param_spec_string("addr", "addr",
                             "Slot and function on the PCI bus, SLOT[.FN] in "
                             "hex (e.g. 04.0)", NULL, rw));
+    g_object_class_install_property(
+        oc, PROP_BUS,
+        g_param_spec_string("bus", "bus",
+                            "The PCI bus: " PCI_ROOT_BUS_NAME " (the root "
+                            "bus, the only one; the default)", NULL, rw));
     g_object_class_install_property(
         oc, PROP_MULTIFUNCTION,
         g_param_spec_boolean("multifunction", "multifunction",

@@ -365,6 +365,13 @@ bool pci_host_plug(PCIHost *h, DeviceState *dev, GError **err)
                     cg_object_type_name(CG_OBJECT(dev)));
         return false;
     }
+    if (pd->bus != NULL && strcmp(pd->bus, PCI_ROOT_BUS_NAME) != 0) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "bus=%s: there is no such bus; %s has one PCI bus, "
+                    PCI_ROOT_BUS_NAME " (leave bus= out, or give bus="
+                    PCI_ROOT_BUS_NAME ")", pd->bus, h->name);
+        return false;
+    }
     if (!pci_device_requested_devfn(pd, &devfn, err)) {
         return false;
     }

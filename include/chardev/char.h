@@ -49,6 +49,9 @@ struct _Chardev {
     void *fe_opaque;
     GMutex write_lock;
     bool connected;                   /* a peer is there to talk to */
+    /* What QMP query-chardev shows: "file:/var/log/x", "unix:/run/m.sock,
+     * server=on", "stdio"... (as QEMU spells it). */
+    char *filename;
 };
 
 struct _ChardevClass {

@@ -47,8 +47,9 @@ typedef struct QmpArg {
     /* For STR and STR_LIST: the accepted strings (a QAPI enum),
      * NULL-terminated; NULL accepts any string. */
     const char *const *choices;
-    /* For OBJECT: its members for query-qmp-schema, in the notation of
-     * monitor/qmp-schema.c ("{name: str, ?props: any}"); NULL: any. */
+    /* For OBJECT and ANY: its type for query-qmp-schema, in the notation
+     * of monitor/qmp-schema.c ("{name: str, ?props: any}"); NULL: any.
+     * The handler checks what the table does not. */
     const char *schema;
 } QmpArg;
 

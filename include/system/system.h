@@ -42,6 +42,7 @@ typedef struct CgSystem {
 
     RunState state;
     bool vm_started;          /* cgs vm_start done */
+    bool migration_events;    /* QMP migrate-set-capabilities "events" */
     bool quit;                /* the main loop should end */
     int exit_status;
     GMainContext *ctx;

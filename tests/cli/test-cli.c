@@ -240,7 +240,7 @@ static void machine_pit(void)
                  "-machine pit=off: pseries-machine has no property 'pit'; "
                  "it accepts: append, confidential-guest-support, "
                  "dump-guest-core, dumpdtb, firmware, initrd, kernel, "
-                 "mem-merge, memory-backend, memory-encryption");
+                 "mem-merge, memory-backend, memory-encryption, usb");
 }
 
 /* "kvm, qtest": the accelerators "-accel help" lists. */

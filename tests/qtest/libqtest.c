@@ -513,7 +513,8 @@ static GPtrArray *build_argv(QTestState *s, const QTestOptions *opts,
     return argv;
 }
 
-static void spawn(QTestState *s, char **argv, char **envp)
+static void spawn(QTestState *s, char **argv, char **envp,
+                  const int *pass_fds)
 {
     g_autofree char *out = g_build_filename(s->dir, "stdout.log", NULL);
     g_autofree char *err = g_build_filename(s->dir, "stderr.log", NULL);
@@ -536,6 +537,9 @@ static void spawn(QTestState *s, char **argv, char **envp)
         dup2(in_fd, 0);
         dup2(out_fd, 1);
         dup2(err_fd, 2);
+        for (const int *fd = pass_fds; fd != NULL && *fd >= 0; fd++) {
+            fcntl(*fd, F_SETFD, 0);     /* keep it across exec */
+        }
         execve(argv[0], argv, envp);
         write_str(2, "libqtest: cannot execute the cgemu binary\n");
         _exit(127);
@@ -611,7 +615,7 @@ QTestState *qtest_try_init(const QTestOptions *opts, const char *args,
     }
     argv = build_argv(s, opts, args);
     envp = build_env(opts->env);
-    spawn(s, (char **)argv->pdata, envp);
+    spawn(s, (char **)argv->pdata, envp, opts->pass_fds);
 
     if (qmp_lfd >= 0) {
         int fd = accept_child(s, qmp_lfd, "the QMP socket");

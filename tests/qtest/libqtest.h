@@ -56,6 +56,11 @@ typedef struct QTestOptions {
      */
     void (*prepare)(const char *dir, void *opaque);
     void *prepare_opaque;
+    /*
+     * Descriptors of the test that cgemu inherits under the same numbers
+     * (as libvirt passes files: -add-fd set=0,fd=N); -1-terminated.
+     */
+    const int *pass_fds;
 } QTestOptions;
 
 /* Error domain of qtest_try_init: the code is cgemu's exit status. */

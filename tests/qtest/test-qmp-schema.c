@@ -141,7 +141,8 @@ static void run_queries(Run *r)
         "query-target", "query-kvm", "query-machines", "query-cpus-fast",
         "query-commands", "query-command-line-options", "query-qmp-schema",
         "qom-list-types", "query-confidential-guest-support",
-        "query-cpu-definitions", "query-sev",
+        "query-cpu-definitions", "query-sev", "query-migrate-capabilities",
+        "query-chardev", "query-block", "query-named-block-nodes",
     };
     g_autofree char *dev = some_device(r);
     g_autofree char *mem = g_strdup_printf("%s/mem", qtest_tmpdir(r->qts));
@@ -165,6 +166,12 @@ static void run_queries(Run *r)
     json_node_unref(run_checked(
         r, "{'execute': 'pmemsave', 'arguments': {'val': 0, 'size': 16, "
            "'filename': %s}}", mem));
+    json_node_unref(run_checked(
+        r, "{'execute': 'migrate-set-capabilities', 'arguments': "
+           "{'capabilities': [{'capability': 'events', 'state': true}]}}"));
+    json_node_unref(run_checked(
+        r, "{'execute': 'query-named-block-nodes', 'arguments': "
+           "{'flat': true}}"));
     if (has_command(r, "query-cpu-model-expansion")) {
         json_node_unref(run_checked(
             r, "{'execute': 'query-cpu-model-expansion', 'arguments': "
@@ -230,10 +237,25 @@ static bool checked_elsewhere(const char *command, const char *target)
     return false;
 }
 
+/* A 1 MiB disk image for the block commands to report. */
+static void make_disk(const char *dir, void *opaque)
+{
+    g_autofree char *path = g_build_filename(dir, "disk.img", NULL);
+    g_autofree char *zeros = g_malloc0(1 << 20);
+
+    g_assert_true(g_file_set_contents(path, zeros, 1 << 20, NULL));
+}
+
 static void test_results(const char *target)
 {
-    g_autoptr(QTestState) qts = qtest_init(
-        target, "-name guest0 -qmp unix:{tmpdir}/m2.sock,server=on,wait=off");
+    g_autofree char *args = g_strdup_printf(
+        "-name guest0 -qmp unix:{tmpdir}/m2.sock,server=on,wait=off "
+        "-blockdev driver=file,filename={tmpdir}/disk.img,node-name=f0 "
+        "-blockdev driver=raw,file=f0,node-name=d0 "
+        "-device virtio-blk-%s,drive=d0,id=disk0",
+        strcmp(target, "s390x") ? "pci" : "ccw");
+    QTestOptions o = { .target = target, .prepare = make_disk };
+    g_autoptr(QTestState) qts = qtest_init_with(&o, args);
     g_autoptr(QTestSchema) s = qtest_schema_fetch(qts);
     g_autoptr(GHashTable) covered =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);

@@ -693,7 +693,7 @@ static void test_device_errors(void)
     build_fails((const char *const[]){ "-accel", "qtest", "-device",
                                        "virtio-rng-pci,id=d0,foo=1", NULL },
                 "-device virtio-rng-pci,id=d0,foo=1: virtio-rng-pci has "
-                "no property 'foo'; it accepts: addr, disable-legacy, "
+                "no property 'foo'; it accepts: addr, bus, disable-legacy, "
                 "disable-modern, iommu_platform, multifunction, rng, "
                 "vectors");
     build_fails((const char *const[]){ "-accel", "qtest", "-device",

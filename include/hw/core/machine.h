@@ -64,6 +64,7 @@ struct _MachineState {
     bool mem_merge;
     bool mem_merge_explicit;  /* set by the user, not by a default */
     bool dump_guest_core;
+    bool usb;                 /* always off: no USB controller */
     char *kernel;
     char *initrd;
     char *append;
@@ -178,11 +179,12 @@ RamRegion *machine_add_main_ram(MachineState *ms, const char *name,
 
 /*
  * After -machine and -m are applied: takes the size of the RAM from the
- * memory-backend (which -m, if given (@ram_size_given), must equal), and
- * refuses another object that took the machine's default-ram-id.
+ * memory-backend (which -m, if given (@ram_size_given), must equal),
+ * refuses another object that took the machine's default-ram-id, and
+ * refuses usb=on.
  */
-bool machine_check_ram_backend(MachineState *ms, CgObject *root,
-                               bool ram_size_given, GError **err);
+bool machine_check_config(MachineState *ms, CgObject *root,
+                          bool ram_size_given, GError **err);
 
 /*
  * Registers the defaults that confidential-guest-support brings (step 5):

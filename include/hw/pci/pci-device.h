@@ -43,11 +43,15 @@ typedef struct PCIBar {
 #define CG_TYPE_PCI_DEVICE (pci_device_get_type())
 CG_DECLARE_TYPE(PCIDevice, pci_device, CG, PCI_DEVICE)
 
+/* The name of the root bus (QEMU's, which libvirt gives as bus=). */
+#define PCI_ROOT_BUS_NAME "pci.0"
+
 struct _PCIDevice {
     DeviceState parent_instance;
 
     /* Properties. */
     char *addr;               /* -device ...,addr=SLOT[.FN], or NULL */
+    char *bus;                /* -device ...,bus=pci.0, or NULL */
     bool multifunction;
 
     /* Set by pci_host_plug(). */
