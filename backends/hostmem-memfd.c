@@ -11,7 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-/* --- memory-backend-memfd --------------------------------------------------- */
+/* --- memory-backend-memfd ----------------------------------------------- */
 
 /* An anonymous file (memfd), shared by default, sealed against resizing. */
 typedef struct {

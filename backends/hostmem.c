@@ -204,7 +204,7 @@ static bool host_memory_backend_check_set(CgObject *obj, GParamSpec *pspec,
     return true;
 }
 
-/* --- mapping --------------------------------------------------------------- */
+/* --- mapping ----------------------------------------------------------- */
 
 /* Touches every page so that the guest never waits for the host. */
 static bool prealloc(void *host, uint64_t size, bool readonly,
@@ -312,7 +312,8 @@ void *host_memory_backend_map(HostMemoryBackend *b,
                     "address space: %s", what, p->size, g_strerror(errno));
         return NULL;
     }
-    start = (uint8_t *)(((uintptr_t)area + align - 1) & ~(uintptr_t)(align - 1));
+    start = (uint8_t *)(((uintptr_t)area + align - 1) &
+                        ~(uintptr_t)(align - 1));
     if (mmap(start, p->size, PROT_READ | (ro ? 0 : PROT_WRITE), flags, p->fd,
              0) == MAP_FAILED) {
         g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
@@ -335,7 +336,7 @@ void *host_memory_backend_map(HostMemoryBackend *b,
     return p->host;
 }
 
-/* --- properties ------------------------------------------------------------- */
+/* --- properties -------------------------------------------------------- */
 
 static void host_memory_backend_set_property(GObject *obj, guint id,
                                              const GValue *value,

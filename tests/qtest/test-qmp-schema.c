@@ -40,7 +40,7 @@ static void test_wellformed(const char *target)
     }
 }
 
-/* --- results and events ---------------------------------------------------- */
+/* --- results and events ------------------------------------------------ */
 
 typedef struct {
     QTestState *qts;

@@ -73,6 +73,7 @@ static QTestOptions options(SevEnv *e)
         .target = "x86_64",
         .accel = "kvm",
         .env = (const char *const *)e->env->pdata,
+        .pass_fds = e->pass_fds,
     };
 }
 

@@ -22,6 +22,7 @@ typedef struct SevEnv {
     char *log;        /* the simulator's call log */
     char *serial;     /* the guest's serial output (-serial file:...) */
     GPtrArray *env;   /* "NAME=VALUE", NULL-terminated */
+    const int *pass_fds;  /* for -add-fd: as QTestOptions.pass_fds */
 } SevEnv;
 
 /*
