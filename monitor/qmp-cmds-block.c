@@ -14,23 +14,8 @@ static gint compare_nodes(gconstpointer a, gconstpointer b)
                   (*(BlockNode *const *)b)->node_name);
 }
 
-static void add_int(JsonBuilder *b, const char *name, int64_t v)
-{
-    json_builder_set_member_name(b, name);
-    json_builder_add_int_value(b, v);
-}
 
-static void add_bool(JsonBuilder *b, const char *name, bool v)
-{
-    json_builder_set_member_name(b, name);
-    json_builder_add_boolean_value(b, v);
-}
 
-static void add_str(JsonBuilder *b, const char *name, const char *v)
-{
-    json_builder_set_member_name(b, name);
-    json_builder_add_string_value(b, v);
-}
 
 /* One node as QEMU's BlockDeviceInfo: no throttling, no backing chain,
  * no encryption; writes go through the host page cache. */
@@ -44,29 +29,29 @@ static void add_node(JsonBuilder *b, BlockNode *bn)
                                     : "";
 
     json_builder_begin_object(b);
-    add_str(b, "file", file ? file : "");
-    add_str(b, "node-name", bn->node_name);
-    add_bool(b, "ro", bn->read_only);
-    add_str(b, "drv", bn->driver);
-    add_int(b, "backing_file_depth", 0);
-    add_bool(b, "encrypted", false);
-    add_str(b, "detect_zeroes", "off");
+    qmp_add_str(b, "file", file ? file : "");
+    qmp_add_str(b, "node-name", bn->node_name);
+    qmp_add_bool(b, "ro", bn->read_only);
+    qmp_add_str(b, "drv", bn->driver);
+    qmp_add_int(b, "backing_file_depth", 0);
+    qmp_add_bool(b, "encrypted", false);
+    qmp_add_str(b, "detect_zeroes", "off");
     for (size_t i = 0; i < G_N_ELEMENTS(limits); i++) {
-        add_int(b, limits[i], 0);
+        qmp_add_int(b, limits[i], 0);
     }
     json_builder_set_member_name(b, "image");
     json_builder_begin_object(b);
-    add_str(b, "filename", file ? file : "");
-    add_str(b, "format", bn->driver);
-    add_int(b, "virtual-size", (int64_t)bn->size);
+    qmp_add_str(b, "filename", file ? file : "");
+    qmp_add_str(b, "format", bn->driver);
+    qmp_add_int(b, "virtual-size", (int64_t)bn->size);
     json_builder_end_object(b);
     json_builder_set_member_name(b, "cache");
     json_builder_begin_object(b);
-    add_bool(b, "writeback", true);
-    add_bool(b, "direct", false);
-    add_bool(b, "no-flush", false);
+    qmp_add_bool(b, "writeback", true);
+    qmp_add_bool(b, "direct", false);
+    qmp_add_bool(b, "no-flush", false);
     json_builder_end_object(b);
-    add_int(b, "write_threshold", 0);
+    qmp_add_int(b, "write_threshold", 0);
     json_builder_end_object(b);
 }
 
@@ -113,10 +98,10 @@ static void collect_users(CgObject *root, CgObject *obj, JsonBuilder *b)
             g_autofree char *path = cg_object_canonical_path(obj);
 
             json_builder_begin_object(b);
-            add_str(b, "device", "");
-            add_str(b, "qdev", path ? path : "");
-            add_bool(b, "removable", false);
-            add_bool(b, "locked", false);
+            qmp_add_str(b, "device", "");
+            qmp_add_str(b, "qdev", path ? path : "");
+            qmp_add_bool(b, "removable", false);
+            qmp_add_bool(b, "locked", false);
             json_builder_set_member_name(b, "inserted");
             add_node(b, bn);
             json_builder_end_object(b);

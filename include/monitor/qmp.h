@@ -138,6 +138,26 @@ bool qmp_arg_bool(JsonObject *args, const char *name, bool dflt);
 /* {} : the return value of a command that returns nothing. */
 JsonNode *qmp_return_empty(void);
 
+/* A member of the object being built: "@name": @v. */
+static inline void qmp_add_str(JsonBuilder *b, const char *name,
+                               const char *v)
+{
+    json_builder_set_member_name(b, name);
+    json_builder_add_string_value(b, v);
+}
+
+static inline void qmp_add_int(JsonBuilder *b, const char *name, int64_t v)
+{
+    json_builder_set_member_name(b, name);
+    json_builder_add_int_value(b, v);
+}
+
+static inline void qmp_add_bool(JsonBuilder *b, const char *name, bool v)
+{
+    json_builder_set_member_name(b, name);
+    json_builder_add_boolean_value(b, v);
+}
+
 /*
  * The version cgemu reports in the greeting and query-version: the QEMU
  * release whose QMP interface it follows (clients such as libvirt decide

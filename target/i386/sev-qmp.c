@@ -18,17 +18,7 @@ static JsonNode *build_done(JsonBuilder *b)
     return json_builder_get_root(b);
 }
 
-static void add_int(JsonBuilder *b, const char *name, int64_t v)
-{
-    json_builder_set_member_name(b, name);
-    json_builder_add_int_value(b, v);
-}
 
-static void add_str(JsonBuilder *b, const char *name, const char *v)
-{
-    json_builder_set_member_name(b, name);
-    json_builder_add_string_value(b, v);
-}
 
 /* query-sev: SevInfo.  A machine without sev-guest reports enabled=false,
  * as QEMU 7.2 does. */
@@ -41,13 +31,13 @@ static JsonNode *qmp_query_sev(CgSystem *sys, JsonObject *args, GError **err)
     json_builder_set_member_name(b, "enabled");
     json_builder_add_boolean_value(b, sev != NULL &&
                                           sev->parent_instance.ready);
-    add_int(b, "api-major", sev ? sev->api_major : 0);
-    add_int(b, "api-minor", sev ? sev->api_minor : 0);
-    add_int(b, "build-id", sev ? sev->build_id : 0);
-    add_int(b, "policy", sev ? sev->policy : 0);
-    add_str(b, "state", sev_state_name(sev ? sev->state : SEV_STATE_UNINIT));
-    add_int(b, "handle", sev ? sev->handle : 0);
-    add_str(b, "sev-type", "sev");
+    qmp_add_int(b, "api-major", sev ? sev->api_major : 0);
+    qmp_add_int(b, "api-minor", sev ? sev->api_minor : 0);
+    qmp_add_int(b, "build-id", sev ? sev->build_id : 0);
+    qmp_add_int(b, "policy", sev ? sev->policy : 0);
+    qmp_add_str(b, "state", sev_state_name(sev ? sev->state : SEV_STATE_UNINIT));
+    qmp_add_int(b, "handle", sev ? sev->handle : 0);
+    qmp_add_str(b, "sev-type", "sev");
     return build_done(b);
 }
 QMP_DEFINE_COMMAND("query-sev", qmp_query_sev, NULL, 0)
@@ -85,7 +75,7 @@ static JsonNode *qmp_query_sev_launch_measure(CgSystem *sys, JsonObject *args,
     data = g_base64_encode(sev->measurement, sev->measurement_len);
     b = json_builder_new();
     json_builder_begin_object(b);
-    add_str(b, "data", data);
+    qmp_add_str(b, "data", data);
     return build_done(b);
 }
 QMP_DEFINE_COMMAND("query-sev-launch-measure", qmp_query_sev_launch_measure,
@@ -177,11 +167,11 @@ static JsonNode *qmp_query_sev_capabilities(CgSystem *sys, JsonObject *args,
     id64 = g_base64_encode(id_buf, id.length);
     b = json_builder_new();
     json_builder_begin_object(b);
-    add_str(b, "pdh", pdh64);
-    add_str(b, "cert-chain", chain64);
-    add_str(b, "cpu0-id", id64);
-    add_int(b, "cbitpos", host.cbitpos);
-    add_int(b, "reduced-phys-bits", host.reduced_phys_bits);
+    qmp_add_str(b, "pdh", pdh64);
+    qmp_add_str(b, "cert-chain", chain64);
+    qmp_add_str(b, "cpu0-id", id64);
+    qmp_add_int(b, "cbitpos", host.cbitpos);
+    qmp_add_int(b, "reduced-phys-bits", host.reduced_phys_bits);
     return build_done(b);
 }
 QMP_DEFINE_COMMAND("query-sev-capabilities", qmp_query_sev_capabilities,
@@ -237,7 +227,7 @@ static JsonNode *qmp_query_sev_attestation_report(CgSystem *sys,
     data64 = g_base64_encode(data, rep.len);
     b = json_builder_new();
     json_builder_begin_object(b);
-    add_str(b, "data", data64);
+    qmp_add_str(b, "data", data64);
     return build_done(b);
 }
 QMP_DEFINE_COMMAND("query-sev-attestation-report",

@@ -771,3 +771,12 @@ void qtest_add_per_target(const char *path, void (*fn)(const char *target))
                                   per_target_free);
     }
 }
+
+void qtest_prepare_disk(const char *dir, void *opaque)
+{
+    g_autofree char *path = g_build_filename(dir, "disk.img", NULL);
+    gsize size = GPOINTER_TO_SIZE(opaque);
+    g_autofree char *zeros = g_malloc0(size);
+
+    g_assert_true(g_file_set_contents(path, zeros, (gssize)size, NULL));
+}

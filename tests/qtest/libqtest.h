@@ -234,6 +234,12 @@ void qtest_schema_assert_event(QTestSchema *s, JsonNode *event);
 JsonNode *qtest_qmp_checked(QTestState *qts, QTestSchema *s,
                             const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
+/*
+ * A QTestOptions.prepare for a disk image: "disk.img" of @opaque bytes
+ * (GSIZE_TO_POINTER), zero-filled, in the private directory.
+ */
+void qtest_prepare_disk(const char *dir, void *opaque);
+
 /* A client socket connected to the unix socket @path (-1 on failure). */
 int qtest_socket_connect(const char *path);
 

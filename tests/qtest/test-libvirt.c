@@ -159,14 +159,6 @@ static void test_fdset_mode(void)
     g_assert_true(g_pattern_match_simple(want, err->message));
 }
 
-static void make_disk(const char *dir, void *opaque)
-{
-    g_autofree char *path = g_build_filename(dir, "disk.img", NULL);
-    g_autofree char *zeros = g_malloc0(2 << 20);
-
-    g_assert_true(g_file_set_contents(path, zeros, 2 << 20, NULL));
-}
-
 /* The block queries libvirt makes when a guest starts. */
 static void test_block(const char *target)
 {
@@ -177,7 +169,8 @@ static void test_block(const char *target)
         "\"driver\":\"raw\",\"file\":\"libvirt-1-storage\"}' "
         "-device %s,drive=libvirt-1-format,id=virtio-disk0",
         virtio(target, "blk"));
-    QTestOptions o = { .target = target, .prepare = make_disk };
+    QTestOptions o = { .target = target, .prepare = qtest_prepare_disk,
+                       .prepare_opaque = GSIZE_TO_POINTER(2u << 20) };
     g_autoptr(QTestState) s = qtest_init_with(&o, args);
     g_autoptr(JsonNode) nodes = qtest_qmp_assert_success_ref(
         s, "{'execute': 'query-named-block-nodes', 'arguments': "

@@ -237,15 +237,6 @@ static bool checked_elsewhere(const char *command, const char *target)
     return false;
 }
 
-/* A 1 MiB disk image for the block commands to report. */
-static void make_disk(const char *dir, void *opaque)
-{
-    g_autofree char *path = g_build_filename(dir, "disk.img", NULL);
-    g_autofree char *zeros = g_malloc0(1 << 20);
-
-    g_assert_true(g_file_set_contents(path, zeros, 1 << 20, NULL));
-}
-
 static void test_results(const char *target)
 {
     g_autofree char *args = g_strdup_printf(
@@ -254,7 +245,8 @@ static void test_results(const char *target)
         "-blockdev driver=raw,file=f0,node-name=d0 "
         "-device virtio-blk-%s,drive=d0,id=disk0",
         strcmp(target, "s390x") ? "pci" : "ccw");
-    QTestOptions o = { .target = target, .prepare = make_disk };
+    QTestOptions o = { .target = target, .prepare = qtest_prepare_disk,
+                       .prepare_opaque = GSIZE_TO_POINTER(1u << 20) };
     g_autoptr(QTestState) qts = qtest_init_with(&o, args);
     g_autoptr(QTestSchema) s = qtest_schema_fetch(qts);
     g_autoptr(GHashTable) covered =
