@@ -239,6 +239,7 @@ void virtio_blk_finalize(VirtIOBlk *b)
 void virtio_blk_init(VirtIOBlk *b)
 {
     b->queue_size = 256;
+    b->bootindex = -1;
 }
 
 void virtio_blk_install_properties(GObjectClass *oc, guint first_id)
@@ -260,6 +261,12 @@ void virtio_blk_install_properties(GObjectClass *oc, guint first_id)
         g_param_spec_uint("queue-size", "queue-size",
                           "Entries of the request queue, a power of two",
                           4, VIRTIO_QUEUE_MAX, 256, rw));
+    g_object_class_install_property(
+        oc, first_id + VIRTIO_BLK_PROP_BOOTINDEX,
+        g_param_spec_int("bootindex", "bootindex",
+                         "Firmware boot order (kept, unused: cgemu boots "
+                         "-kernel or -bios directly)", -1, G_MAXINT32, -1,
+                         rw));
 }
 
 void virtio_blk_set_property(VirtIOBlk *b, guint prop, const GValue *value)
@@ -275,6 +282,9 @@ void virtio_blk_set_property(VirtIOBlk *b, guint prop, const GValue *value)
         break;
     case VIRTIO_BLK_PROP_QUEUE_SIZE:
         b->queue_size = g_value_get_uint(value);
+        break;
+    case VIRTIO_BLK_PROP_BOOTINDEX:
+        b->bootindex = g_value_get_int(value);
         break;
     default:
         break;
@@ -292,6 +302,9 @@ void virtio_blk_get_property(VirtIOBlk *b, guint prop, GValue *value)
         break;
     case VIRTIO_BLK_PROP_QUEUE_SIZE:
         g_value_set_uint(value, b->queue_size);
+        break;
+    case VIRTIO_BLK_PROP_BOOTINDEX:
+        g_value_set_int(value, b->bootindex);
         break;
     default:
         break;

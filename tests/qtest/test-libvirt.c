@@ -167,7 +167,7 @@ static void test_block(const char *target)
         "\"node-name\":\"libvirt-1-storage\",\"read-only\":true}' "
         "-blockdev '{\"node-name\":\"libvirt-1-format\",\"read-only\":true,"
         "\"driver\":\"raw\",\"file\":\"libvirt-1-storage\"}' "
-        "-device %s,drive=libvirt-1-format,id=virtio-disk0",
+        "-device %s,drive=libvirt-1-format,id=virtio-disk0,bootindex=1",
         virtio(target, "blk"));
     QTestOptions o = { .target = target, .prepare = qtest_prepare_disk,
                        .prepare_opaque = GSIZE_TO_POINTER(2u << 20) };
@@ -183,8 +183,13 @@ static void test_block(const char *target)
     JsonArray *list = json_node_get_array(nodes);
     JsonArray *devs = json_node_get_array(block);
     JsonObject *fmt = json_array_get_object_element(list, 0);
+    g_autoptr(JsonNode) boot = qtest_qmp_assert_success_ref(
+        s, "{'execute': 'qom-get', 'arguments': {'path': 'virtio-disk0', "
+           "'property': 'bootindex'}}");
     JsonObject *dev;
 
+    /* kept for libvirt; cgemu boots -kernel/-bios */
+    g_assert_cmpint(json_node_get_int(boot), ==, 1);
     g_assert_cmpuint(g_strv_length(names), ==, 2);
     g_assert_cmpstr(names[0], ==, "libvirt-1-format");
     g_assert_cmpstr(names[1], ==, "libvirt-1-storage");

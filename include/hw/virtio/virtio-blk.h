@@ -25,12 +25,15 @@ G_BEGIN_DECLS
  *   drive       node-name of a -blockdev or id of a -drive (required)
  *   serial      the GET_ID string (up to 20 bytes are returned)
  *   queue-size  entries of the queue, a power of two, 4..1024 (256)
+ *   bootindex   firmware boot order (libvirt gives bootindex=1); cgemu
+ *               boots -kernel/-bios directly, so it is kept and unused
  */
 typedef struct VirtIOBlk {
     VirtioState vs;
     char *drive;
     char *serial;
     guint queue_size;
+    gint bootindex;           /* -1: none */
     BlockNode *node;          /* attached at realize */
     uint64_t sectors;
     bool warned;              /* a host I/O error was logged */
@@ -42,6 +45,7 @@ enum {
     VIRTIO_BLK_PROP_DRIVE,
     VIRTIO_BLK_PROP_SERIAL,
     VIRTIO_BLK_PROP_QUEUE_SIZE,
+    VIRTIO_BLK_PROP_BOOTINDEX,
     VIRTIO_BLK_N_PROPS
 };
 void virtio_blk_install_properties(GObjectClass *oc, guint first_id);
