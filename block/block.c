@@ -84,8 +84,8 @@ static bool offset_ok(uint64_t offset, uint64_t len)
     return offset <= INT64_MAX && len <= (uint64_t)INT64_MAX - offset;
 }
 
-ssize_t block_node_preadv(BlockNode *bn, uint64_t offset,
-                          const struct iovec *iov, int iovcnt)
+static ssize_t do_preadv(BlockNode *bn, uint64_t offset,
+                         const struct iovec *iov, int iovcnt)
 {
     BlockNode *f = file_node(bn);
     uint64_t total = iov_total(iov, iovcnt);
@@ -118,8 +118,8 @@ ssize_t block_node_preadv(BlockNode *bn, uint64_t offset,
     return (ssize_t)total;
 }
 
-ssize_t block_node_pwritev(BlockNode *bn, uint64_t offset,
-                           const struct iovec *iov, int iovcnt)
+static ssize_t do_pwritev(BlockNode *bn, uint64_t offset,
+                          const struct iovec *iov, int iovcnt)
 {
     BlockNode *f = file_node(bn);
     uint64_t total = iov_total(iov, iovcnt);
@@ -151,7 +151,7 @@ ssize_t block_node_pwritev(BlockNode *bn, uint64_t offset,
     return (ssize_t)total;
 }
 
-int block_node_flush(BlockNode *bn)
+static int do_flush(BlockNode *bn)
 {
     BlockNode *f = file_node(bn);
 
@@ -164,6 +164,91 @@ int block_node_flush(BlockNode *bn)
         }
     }
     return 0;
+}
+
+typedef enum { IO_READ, IO_WRITE, IO_FLUSH } IoKind;
+
+static void add(uint64_t *counter, uint64_t n)
+{
+    __atomic_add_fetch(counter, n, __ATOMIC_RELAXED);
+}
+
+/* One request's outcome into @st (the node asked and, below a raw node,
+ * the file node: the same I/O passes through both, as in QEMU). */
+static void account(BlockStats *st, IoKind kind, uint64_t offset,
+                    uint64_t bytes, ssize_t r, int64_t start_us)
+{
+    uint64_t ns = (uint64_t)(g_get_monotonic_time() - start_us) * 1000;
+    uint64_t end = offset + bytes, seen;
+
+    __atomic_store_n(&st->last_io_us, g_get_monotonic_time(),
+                     __ATOMIC_RELAXED);
+    if (r == -EINVAL || r == -EROFS) {
+        add(kind == IO_READ ? &st->invalid_rd : &st->invalid_wr, 1);
+        return;
+    }
+    switch (kind) {
+    case IO_READ:
+        add(r < 0 ? &st->failed_rd : &st->rd_ops, 1);
+        add(&st->rd_ns, ns);
+        add(&st->rd_bytes, r < 0 ? 0 : bytes);
+        break;
+    case IO_WRITE:
+        add(r < 0 ? &st->failed_wr : &st->wr_ops, 1);
+        add(&st->wr_ns, ns);
+        add(&st->wr_bytes, r < 0 ? 0 : bytes);
+        seen = __atomic_load_n(&st->wr_highest_offset, __ATOMIC_RELAXED);
+        while (r >= 0 && end > seen &&
+               !__atomic_compare_exchange_n(&st->wr_highest_offset, &seen,
+                                            end, true, __ATOMIC_RELAXED,
+                                            __ATOMIC_RELAXED)) {
+        }
+        break;
+    case IO_FLUSH:
+        add(r < 0 ? &st->failed_flush : &st->flush_ops, 1);
+        add(&st->flush_ns, ns);
+        break;
+    }
+}
+
+static void account_both(BlockNode *bn, IoKind kind, uint64_t offset,
+                         uint64_t bytes, ssize_t r, int64_t start_us)
+{
+    BlockNode *f = file_node(bn);
+
+    account(&bn->stats, kind, offset, bytes, r, start_us);
+    if (f != bn) {
+        account(&f->stats, kind, offset, bytes, r, start_us);
+    }
+}
+
+ssize_t block_node_preadv(BlockNode *bn, uint64_t offset,
+                          const struct iovec *iov, int iovcnt)
+{
+    int64_t start = g_get_monotonic_time();
+    ssize_t r = do_preadv(bn, offset, iov, iovcnt);
+
+    account_both(bn, IO_READ, offset, iov_total(iov, iovcnt), r, start);
+    return r;
+}
+
+ssize_t block_node_pwritev(BlockNode *bn, uint64_t offset,
+                           const struct iovec *iov, int iovcnt)
+{
+    int64_t start = g_get_monotonic_time();
+    ssize_t r = do_pwritev(bn, offset, iov, iovcnt);
+
+    account_both(bn, IO_WRITE, offset, iov_total(iov, iovcnt), r, start);
+    return r;
+}
+
+int block_node_flush(BlockNode *bn)
+{
+    int64_t start = g_get_monotonic_time();
+    int r = do_flush(bn);
+
+    account_both(bn, IO_FLUSH, 0, 0, r, start);
+    return r;
 }
 
 static void block_node_get_property(GObject *obj, guint id, GValue *value,

@@ -65,6 +65,22 @@ static const SchemaDef named_types[] = {
                            "?unavailable-features: [str], typename: str, "
                            "?alias-of: str, deprecated: bool}" },
     { "CpuModelInfo", "{name: str, ?props: any}" },
+    { "BlockDeviceStats",
+      "{rd_bytes: int, wr_bytes: int, unmap_bytes: int, rd_operations: int, "
+      "wr_operations: int, flush_operations: int, unmap_operations: int, "
+      "rd_total_time_ns: int, wr_total_time_ns: int, "
+      "flush_total_time_ns: int, unmap_total_time_ns: int, "
+      "wr_highest_offset: int, rd_merged: int, wr_merged: int, "
+      "unmap_merged: int, ?idle_time_ns: int, failed_rd_operations: int, "
+      "failed_wr_operations: int, failed_flush_operations: int, "
+      "failed_unmap_operations: int, invalid_rd_operations: int, "
+      "invalid_wr_operations: int, invalid_flush_operations: int, "
+      "invalid_unmap_operations: int, account_invalid: bool, "
+      "account_failed: bool, timed_stats: [any]}" },
+    /* QEMU's is recursive (parent, backing); one level is all cgemu has */
+    { "BlockStats", "{?device: str, ?qdev: str, ?node-name: str, "
+                    "stats: BlockDeviceStats, ?parent: {?node-name: str, "
+                    "stats: BlockDeviceStats}}" },
     { "BlockDeviceInfo",
       "{file: str, ?node-name: str, ro: bool, drv: str, "
       "backing_file_depth: int, encrypted: bool, "
@@ -115,6 +131,7 @@ static const SchemaDef command_returns[] = {
     { "qom-set", "{}" },
     { "query-block", "[{device: str, ?qdev: str, removable: bool, "
                      "locked: bool, ?inserted: BlockDeviceInfo}]" },
+    { "query-blockstats", "[BlockStats]" },
     { "query-chardev", "[{label: str, filename: str, frontend-open: bool}]" },
     { "query-command-line-options", "[CommandLineOptionInfo]" },
     { "query-commands", "[{name: str}]" },

@@ -34,6 +34,22 @@ G_BEGIN_DECLS
 #define CG_TYPE_BLOCK_NODE (block_node_get_type())
 CG_DECLARE_TYPE(BlockNode, block_node, CG, BLOCK_NODE)
 
+/*
+ * I/O accounting, as QMP query-blockstats reports it.  Updated with
+ * atomic adds by whichever thread does the I/O; read without a lock.
+ * "invalid": refused before reaching the host (out of range, read-only);
+ * "failed": the host's read/write/fsync failed.
+ */
+typedef struct BlockStats {
+    uint64_t rd_bytes, wr_bytes;
+    uint64_t rd_ops, wr_ops, flush_ops;
+    uint64_t rd_ns, wr_ns, flush_ns;
+    uint64_t failed_rd, failed_wr, failed_flush;
+    uint64_t invalid_rd, invalid_wr;
+    uint64_t wr_highest_offset;
+    int64_t last_io_us;       /* monotonic; 0: no I/O yet */
+} BlockStats;
+
 struct _BlockNode {
     CgObject parent_instance;
 
@@ -45,6 +61,7 @@ struct _BlockNode {
     int fd;                   /* file: the open image; -1 otherwise */
     BlockNode *file;          /* raw: the node below (a reference) */
     char *user;               /* who attached it, or NULL */
+    BlockStats stats;         /* I/O through this node */
 };
 
 struct _BlockNodeClass {

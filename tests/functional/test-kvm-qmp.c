@@ -173,7 +173,10 @@ static void expect_status_is(Vm *vm, const char *status, gboolean running)
                     running);
 }
 
-static void vm_start(Vm *vm, const CgemuEnv *env, gboolean paused)
+/* Starts the guest (smp=2); @disk: a raw image for a virtio-blk disk
+ * the guest writes sector 1 of, or NULL. */
+static void vm_start_with(Vm *vm, const CgemuEnv *env, gboolean paused,
+                          const char *disk)
 {
     g_autoptr(GError) err = NULL;
     g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
@@ -191,7 +194,16 @@ static void vm_start(Vm *vm, const CgemuEnv *env, gboolean paused)
     g_ptr_array_add(argv, g_strdup(env->cgemu));
     add_args(argv, ARGS("-machine", "pc", "-m", "128", "-smp", "2",
                         "-nodefaults", "-serial", "stdio", "-kernel",
-                        env->guest, "-append", "smp=2", "-qmp"));
+                        env->guest, "-append",
+                        disk ? "smp=2 blk-write=1" : "smp=2"));
+    if (disk != NULL) {
+        g_autofree char *file = g_strdup_printf(
+            "driver=file,filename=%s,node-name=f0", disk);
+        add_args(argv, ARGS("-blockdev", file, "-blockdev",
+                            "driver=raw,file=f0,node-name=d0", "-device",
+                            "virtio-blk-pci,drive=d0,id=disk0"));
+    }
+    g_ptr_array_add(argv, g_strdup("-qmp"));
     g_ptr_array_add(argv, g_strdup_printf("unix:%s,server=on,wait=off",
                                           vm->sock));
     if (paused) {
@@ -222,6 +234,11 @@ static void vm_start(Vm *vm, const CgemuEnv *env, gboolean paused)
     g_assert_true(json_object_has_member(json_node_get_object(greeting),
                                          "QMP"));
     qmp_ok(vm, "{\"execute\":\"qmp_capabilities\"}");
+}
+
+static void vm_start(Vm *vm, const CgemuEnv *env, gboolean paused)
+{
+    vm_start_with(vm, env, paused, NULL);
 }
 
 /* The emulator must have ended by itself with @status. */
@@ -268,6 +285,69 @@ static void expect_smp2_pass(const GuestReport *r)
 {
     assert_kv(r, "result", "pass");
     assert_kv(r, "cpus.online", "2");
+}
+
+/* Counter @name of the "stats" of @o. */
+static gint64 stat_of(JsonObject *o, const char *name)
+{
+    return json_object_get_int_member(json_object_get_object_member(o,
+                                                                    "stats"),
+                                      name);
+}
+
+/*
+ * query-blockstats after the guest read sector 0 and wrote and read back
+ * sector 1 (blk-write=1): the device's counters and the file node's.
+ */
+static void test_blockstats(gconstpointer data)
+{
+    const CgemuEnv *env = data;
+    g_autofree char *dir = g_dir_make_tmp("cgemu-blk-XXXXXX", NULL);
+    g_autofree char *disk = g_build_filename(dir, "disk.img", NULL);
+    g_autofree char *zeros = g_malloc0(1 << 20);
+    g_autofree char *out = NULL;
+    g_autoptr(JsonNode) r = NULL;
+    g_autoptr(JsonNode) nodes = NULL;
+    JsonArray *list;
+    JsonObject *dev, *parent;
+    Vm vm;
+
+    if (!env->kvm) {
+        g_test_skip(env->no_kvm_reason);
+        return;
+    }
+    g_assert_true(g_file_set_contents(disk, zeros, 1 << 20, NULL));
+    vm_start_with(&vm, env, FALSE, disk);
+    out = wait_reports(&vm, 1);
+    g_assert_nonnull(strstr(out, "virtio.0.blk.write=ok"));
+    r = qmp(&vm, "{\"execute\":\"query-blockstats\"}");
+    list = json_object_get_array_member(json_node_get_object(r), "return");
+    g_assert_cmpuint(json_array_get_length(list), ==, 1);
+    dev = json_array_get_object_element(list, 0);
+    g_assert_cmpstr(json_object_get_string_member(dev, "qdev"), ==,
+                    "/machine/peripheral/disk0");
+    g_assert_cmpstr(json_object_get_string_member(dev, "node-name"), ==,
+                    "d0");
+    /* sector 0 read (GET_ID is not I/O), sector 1 written, read back */
+    g_assert_cmpint(stat_of(dev, "wr_operations"), ==, 1);
+    g_assert_cmpint(stat_of(dev, "wr_bytes"), ==, 512);
+    g_assert_cmpint(stat_of(dev, "wr_highest_offset"), ==, 1024);
+    g_assert_cmpint(stat_of(dev, "rd_operations"), ==, 2);
+    g_assert_cmpint(stat_of(dev, "rd_bytes"), ==, 1024);
+    g_assert_cmpint(stat_of(dev, "failed_wr_operations"), ==, 0);
+    parent = json_object_get_object_member(dev, "parent");
+    g_assert_cmpstr(json_object_get_string_member(parent, "node-name"), ==,
+                    "f0");
+    g_assert_cmpint(stat_of(parent, "wr_bytes"), ==, 512);
+    nodes = qmp(&vm, "{\"execute\":\"query-blockstats\",\"arguments\":"
+                     "{\"query-nodes\":true}}");
+    list = json_object_get_array_member(json_node_get_object(nodes),
+                                        "return");
+    g_assert_cmpuint(json_array_get_length(list), ==, 2);
+    qmp_ok(&vm, "{\"execute\":\"quit\"}");
+    vm_end(&vm, 0);
+    g_unlink(disk);
+    g_rmdir(dir);
 }
 
 static void test_lifecycle(gconstpointer data)
@@ -477,6 +557,7 @@ int main(int argc, char **argv)
         return 1;
     }
     g_test_add_data_func("/kvm-qmp/lifecycle", &env, test_lifecycle);
+    g_test_add_data_func("/kvm-qmp/blockstats", &env, test_blockstats);
     g_test_add_data_func("/kvm-qmp/reset-while-paused", &env,
                          test_reset_paused);
     g_test_add_data_func("/kvm-serial/echo", &env, test_serial_echo);

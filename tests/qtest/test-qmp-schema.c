@@ -143,6 +143,7 @@ static void run_queries(Run *r)
         "qom-list-types", "query-confidential-guest-support",
         "query-cpu-definitions", "query-sev", "query-migrate-capabilities",
         "query-chardev", "query-block", "query-named-block-nodes",
+        "query-blockstats",
     };
     g_autofree char *dev = some_device(r);
     g_autofree char *mem = g_strdup_printf("%s/mem", qtest_tmpdir(r->qts));
