@@ -4,6 +4,7 @@
 
 #include "block/block.h"
 #include "hw/core/device.h"
+#include "qom/object.h"
 #include "qom/property.h"
 
 #include <string.h>
@@ -83,6 +84,27 @@ QMP_DEFINE_COMMAND("query-named-block-nodes", qmp_query_named_block_nodes,
 /* A device with a block node as drive= (@path: the device's). */
 typedef void (*UserFn)(JsonBuilder *b, const char *path, BlockNode *bn);
 
+/*
+ * QEMU's qdev path of a block device: for a virtio proxy (virtio-blk-pci,
+ * -ccw) that of its inner virtio device, ".../virtio-backend", which
+ * libvirt matches its disks by.  cgemu has no separate inner object: the
+ * path names where QEMU has one.
+ */
+static char *qdev_path(CgObject *obj)
+{
+    static const char *const proxies[] = { "virtio-pci", "virtio-ccw-device" };
+    g_autofree char *path = cg_object_canonical_path(obj);
+
+    for (size_t i = 0; path != NULL && i < G_N_ELEMENTS(proxies); i++) {
+        GType t = cg_type_lookup(proxies[i]);
+
+        if (t != 0 && g_type_is_a(G_OBJECT_TYPE(obj), t)) {
+            return g_strdup_printf("%s/virtio-backend", path);
+        }
+    }
+    return g_steal_pointer(&path);
+}
+
 /* The devices under @obj with a block node as drive=, depth first. */
 static void collect_users(CgObject *root, CgObject *obj, JsonBuilder *b,
                           UserFn fn)
@@ -99,7 +121,7 @@ static void collect_users(CgObject *root, CgObject *obj, JsonBuilder *b,
         g_object_get(obj, "drive", &drive, NULL);
         bn = drive ? block_node_find(root, drive) : NULL;
         if (bn != NULL) {
-            g_autofree char *path = cg_object_canonical_path(obj);
+            g_autofree char *path = qdev_path(obj);
 
             fn(b, path ? path : "", bn);
         }

@@ -325,7 +325,7 @@ static void test_blockstats(gconstpointer data)
     g_assert_cmpuint(json_array_get_length(list), ==, 1);
     dev = json_array_get_object_element(list, 0);
     g_assert_cmpstr(json_object_get_string_member(dev, "qdev"), ==,
-                    "/machine/peripheral/disk0");
+                    "/machine/peripheral/disk0/virtio-backend");
     g_assert_cmpstr(json_object_get_string_member(dev, "node-name"), ==,
                     "d0");
     /* sector 0 read (GET_ID is not I/O), sector 1 written, read back */

@@ -202,7 +202,7 @@ static void test_block(const char *target)
     g_assert_cmpuint(json_array_get_length(devs), ==, 1);
     dev = json_array_get_object_element(devs, 0);
     g_assert_cmpstr(json_object_get_string_member(dev, "qdev"), ==,
-                    "/machine/peripheral/virtio-disk0");
+                    "/machine/peripheral/virtio-disk0/virtio-backend");
     g_assert_cmpstr(json_object_get_string_member(
                         json_object_get_object_member(dev, "inserted"),
                         "node-name"),
