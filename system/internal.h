@@ -18,6 +18,11 @@ const MachineRequestOps *system_request_ops(void);
 CgOpts *cg_option_parse(const CgOptionDef *def, const char *arg,
                         const char *implied, GError **err);
 
+/* Boolean @key of @opts into @out (untouched if absent); false + @err
+ * ("'KEY' expects on or off, got 'X'") if it is not a boolean. */
+bool cg_option_bool(const CgOpts *opts, const char *key, bool *out,
+                    GError **err);
+
 /* options-compat.c: -rtc, -boot, -audiodev. */
 extern const CgOptionParam rtc_params[];
 extern const CgOptionParam boot_params[];

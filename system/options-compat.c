@@ -8,20 +8,6 @@
 
 #include <string.h>
 
-/* The value of boolean @key of @opts into @out (untouched if absent). */
-static bool get_bool(const CgOpts *opts, const char *key, bool *out,
-                     GError **err)
-{
-    const char *v = cg_opts_get(opts, key);
-
-    if (v != NULL && !cg_parse_bool(v, out)) {
-        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
-                    "'%s' expects on or off, got '%s'", key, v);
-        return false;
-    }
-    return true;
-}
-
 const CgOptionParam rtc_params[] = {
     { "base", "string", "utc (the only start time cgemu offers)" },
     { "clock", "string", "host (the only clock cgemu offers)" },
@@ -108,8 +94,8 @@ bool opt_boot(CgConfig *cfg, const CgOptionDef *def, const char *arg,
 
     if (opts == NULL || !check_drives(opts, "order", err) ||
         !check_drives(opts, "once", err) ||
-        !get_bool(opts, "menu", &b, err) ||
-        !get_bool(opts, "strict", &b, err)) {
+        !cg_option_bool(opts, "menu", &b, err) ||
+        !cg_option_bool(opts, "strict", &b, err)) {
         return false;
     }
     for (const char *const *k = (const char *const[]){ "splash-time",

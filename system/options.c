@@ -99,6 +99,19 @@ static bool check_params(const CgOptionDef *def, const CgOpts *opts,
     return true;
 }
 
+bool cg_option_bool(const CgOpts *opts, const char *key, bool *out,
+                    GError **err)
+{
+    const char *v = cg_opts_get(opts, key);
+
+    if (v != NULL && !cg_parse_bool(v, out)) {
+        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
+                    "'%s' expects on or off, got '%s'", key, v);
+        return false;
+    }
+    return true;
+}
+
 CgOpts *cg_option_parse(const CgOptionDef *def, const char *arg,
                         const char *implied, GError **err)
 {
@@ -570,16 +583,9 @@ static bool opt_name(CgConfig *cfg, const CgOptionDef *def, const char *arg,
                      GError **err)
 {
     g_autoptr(CgOpts) opts = cg_option_parse(def, arg, "guest", err);
-    const char *dt;
     bool b;
 
-    if (opts == NULL) {
-        return false;
-    }
-    dt = cg_opts_get(opts, "debug-threads");
-    if (dt != NULL && !cg_parse_bool(dt, &b)) {
-        g_set_error(err, CG_ERROR, CG_ERROR_GENERIC,
-                    "'debug-threads' expects on or off, got '%s'", dt);
+    if (opts == NULL || !cg_option_bool(opts, "debug-threads", &b, err)) {
         return false;
     }
     return set_string(&cfg->name, cg_opts_get(opts, "guest"));
